@@ -1,0 +1,24 @@
+// Runs registered kernels directly on TensorInfos so composite kernels can be built from
+// existing backend ops without touching the engine's tape or tensor tracking.
+import { getKernel, type KernelBackend, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+
+export interface KernelRunner {
+  run(kernelName: string, inputs: Record<string, TensorInfo>, attrs?: NamedAttrMap): TensorInfo;
+  /** Releases an intermediate produced by `run` (ref-counted, so views share safely). */
+  release(info: TensorInfo): void;
+}
+
+export function kernelRunner(backend: KernelBackend, backendName: string): KernelRunner {
+  return {
+    run(kernelName, inputs, attrs = {}) {
+      const kernel = getKernel(kernelName, backendName);
+      if (kernel == null) throw new Error(`kernel ${kernelName} is not registered for backend ${backendName}`);
+      const out = kernel.kernelFunc({ inputs, attrs, backend });
+      if (Array.isArray(out)) throw new Error(`kernel ${kernelName} returned several outputs`);
+      return out as TensorInfo;
+    },
+    release(info) {
+      backend.disposeData(info.dataId);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks
+// and faster compositions of stock ones. Stock kernels stay reachable for reference checks.
+import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { fastBatchMatMulConfig } from './batch-matmul.js';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+
+const stock = new Map<string, KernelFunc | null>();
+const installedOn = new Set<string>();
+
+function install(config: KernelConfig): void {
+  const key = `${config.backendName}/${config.kernelName}`;
+  const existing = getKernel(config.kernelName, config.backendName);
+  if (!stock.has(key)) stock.set(key, existing?.kernelFunc ?? null);
+  if (existing != null) unregisterKernel(config.kernelName, config.backendName);
+  // Keep the stock setupFunc so a later backend re-initialisation still prepares the WASM call.
+  registerKernel({ ...config, setupFunc: existing?.setupFunc });
+}
+
+/** The kernel as tfjs shipped it (null where the backend had none), for reference checks. */
+export function stockKernel(kernelName: string, backendName: string): KernelFunc | null {
+  const key = `${backendName}/${kernelName}`;
+  if (stock.has(key)) return stock.get(key) ?? null;
+  return getKernel(kernelName, backendName)?.kernelFunc ?? null;
+}
+
+export function registerVaeLabKernels(backendName: 'wasm' | 'cpu'): void {
+  if (installedOn.has(backendName)) return;
+  installedOn.add(backendName);
+  const matmul = getKernel('BatchMatMul', backendName);
+  if (matmul == null) throw new Error(`backend ${backendName} has no BatchMatMul kernel`);
+  if (backendName === 'wasm') {
+    install(fastBatchMatMulConfig(backendName, matmul.kernelFunc));
+    install(unsortedSegmentSumConfig(backendName));
+  }
+  install(conv2dBackpropFilterConfig(backendName));
+}

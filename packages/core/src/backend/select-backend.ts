@@ -1,0 +1,77 @@
+// Backend selection: `auto` tries tensorflow-gpu (tfjs-node-gpu), tensorflow (tfjs-node),
+// wasm, then cpu; a backend asked for by name either loads or fails saying what to install.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+// tfjs-core's Node bundle registers no gradients; the union bundle registers them all.
+import '@tensorflow/tfjs';
+import { registerVaeLabKernels } from './kernels/register-kernels.js';
+
+export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_NAMES)[number];
+export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
+
+export interface BackendReport {
+  /** What was asked for. */
+  requested: BackendChoice;
+  /** What runs: tensorflow-gpu, tensorflow, wasm or cpu. */
+  backend: ConcreteBackend;
+  /** The tfjs engine's own name for it. */
+  engineName: string;
+  /** Backends tried before this one, with the reason each failed. */
+  skipped: { backend: ConcreteBackend; reason: string }[];
+}
+
+const INSTALL_HINT: Record<ConcreteBackend, string> = {
+  'tensorflow-gpu': 'install @tensorflow/tfjs-node-gpu (needs CUDA and cuDNN matching libtensorflow) on a machine that can download libtensorflow',
+  tensorflow: 'install @tensorflow/tfjs-node on a machine that can download libtensorflow',
+  wasm: 'reinstall @tensorflow/tfjs-backend-wasm (its .wasm files must sit next to its dist/)',
+  cpu: 'reinstall @tensorflow/tfjs-backend-cpu',
+};
+
+async function importOptional(name: string): Promise<void> {
+  await import(/* @vite-ignore */ name);
+}
+
+async function activate(backend: ConcreteBackend): Promise<string> {
+  if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
+    await importOptional(backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+    if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
+    return 'tensorflow';
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`);
+  await tf.ready();
+  registerVaeLabKernels(backend);
+  return backend;
+}
+
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0];
+}
+
+/** Activates a backend for all later tfjs work in this process and reports which one runs. */
+export async function useBackend(requested: BackendChoice = 'auto'): Promise<BackendReport> {
+  if (!BACKEND_NAMES.includes(requested)) {
+    throw new Error(`unknown backend "${String(requested)}": expected one of ${BACKEND_NAMES.join(', ')}`);
+  }
+  const order: ConcreteBackend[] = requested === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [requested];
+  const skipped: BackendReport['skipped'] = [];
+  for (const backend of order) {
+    try {
+      const engineName = await activate(backend);
+      return { requested, backend, engineName, skipped };
+    } catch (error) {
+      if (requested !== 'auto') {
+        throw new Error(`backend "${backend}" cannot load: ${reasonOf(error)}. To use it, ${INSTALL_HINT[backend]}.`);
+      }
+      skipped.push({ backend, reason: reasonOf(error) });
+    }
+  }
+  throw new Error(`no backend could load: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
+}
+
+export function describeBackend(report: BackendReport): string {
+  const skipped = report.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ');
+  return `backend: ${report.backend}${skipped ? ` — skipped ${skipped}` : ''}`;
+}

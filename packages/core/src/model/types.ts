@@ -1,0 +1,23 @@
+// The contract the training loop, evaluation and checkpoints rely on; every variant meets it.
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../data/batches.js';
+import type { ParamSet } from '../layers/params.js';
+import type { LossOutput } from '../losses/vae-loss.js';
+
+export interface StepContext {
+  /** Global optimisation step, from 0. */
+  step: number;
+  /** Seed for this step's random ops (reparameterisation noise), derived from the run seed. */
+  noiseSeed: number;
+}
+
+export interface TrainableModel {
+  readonly params: ParamSet;
+  readonly trainableVariables: tf.Variable[];
+  /** Plain JSON config, enough to rebuild the model with the variant's create function. */
+  readonly config: unknown;
+  computeLoss(batch: Batch, ctx: StepContext): LossOutput;
+  /** Schedule values in effect at a step (e.g. beta), logged beside the loss parts. */
+  scheduleValues?(step: number): Record<string, number>;
+  dispose(): void;
+}

@@ -1,0 +1,189 @@
+// The one training loop: model-agnostic (needs only named trainable variables and
+// computeLoss), seeded so that resuming from a checkpoint continues bit for bit, and
+// reading scalars back once per `logEvery` steps rather than every step.
+import * as tf from '@tensorflow/tfjs-core';
+import { batchesPerEpoch, disposeBatch, epochOrder, makeBatch } from '../data/batches.js';
+import type { ImageDataset } from '../data/dataset.js';
+import type { TrainableModel } from '../model/types.js';
+import { deriveSeed } from '../util/random.js';
+import { Adam } from './adam.js';
+import { type CheckpointContents, saveCheckpoint, type TrainPosition } from './checkpoint.js';
+import { clipByGlobalNorm, globalNorm } from './clip.js';
+import { createProgress } from './progress.js';
+import type { TrainConfig } from './train-config.js';
+import { firstNonFinite, NonFiniteLossError, TrainingStopped } from './train-errors.js';
+
+const NOISE_STREAM = 2;
+
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  /** `loss`, each loss part, `gradNorm`, and the model's schedule values. */
+  values: Record<string, number>;
+}
+
+export interface EpochSummary {
+  epoch: number;
+  step: number;
+  /** Mean of each step value over the epoch's steps run in this process. */
+  means: Record<string, number>;
+  seconds: number;
+  samplesPerSec: number;
+}
+
+export interface FitOptions {
+  /** Where to save a checkpoint after every epoch (and every `checkpointEvery` steps). */
+  checkpointPath?: string;
+  /** Extra JSON stored in each checkpoint (e.g. the run id). */
+  checkpointMeta?: Record<string, unknown>;
+  progress?: boolean;
+  /** Aborting stops after the current step, saves a checkpoint, and rejects with TrainingStopped. */
+  signal?: AbortSignal;
+  onSteps?(records: StepRecord[]): void | Promise<void>;
+  onEpochEnd?(summary: EpochSummary): void | Promise<void>;
+}
+
+interface Pending {
+  step: number;
+  epoch: number;
+  values: tf.Tensor1D;
+  batchSize: number;
+}
+
+export class Trainer {
+  readonly optimizer: Adam;
+  position: TrainPosition = { epoch: 0, batch: 0, step: 0 };
+  private partNames: string[] | null = null;
+
+  constructor(readonly model: TrainableModel, readonly config: TrainConfig, readonly variant: string) {
+    this.optimizer = new Adam({ learningRate: config.learningRate });
+  }
+
+  private namedTrainable(): [string, tf.Variable][] {
+    const trainable = new Set(this.model.trainableVariables);
+    return this.model.params.entries().filter(([, v]) => trainable.has(v));
+  }
+
+  /** One optimiser update; returns [loss, ...parts, gradNorm] without reading it back. */
+  trainStep(batch: Parameters<TrainableModel['computeLoss']>[0], step: number): tf.Tensor1D {
+    const named = this.namedTrainable();
+    const vars = named.map(([, v]) => v);
+    return tf.tidy(() => {
+      let parts: Record<string, tf.Scalar> = {};
+      const { value, grads } = tf.variableGrads(() => {
+        const out = this.model.computeLoss(batch, { step, noiseSeed: deriveSeed(this.config.seed, NOISE_STREAM, step) });
+        parts = Object.fromEntries(Object.entries(out.parts).map(([k, v]) => [k, tf.keep(v)]));
+        return out.total;
+      }, vars);
+      this.partNames ??= Object.keys(parts);
+      const gradList = vars.map((v) => grads[v.name]);
+      const norm = globalNorm(gradList);
+      const clip = this.config.gradClipNorm;
+      this.optimizer.apply(named, clip == null ? gradList : clipByGlobalNorm(gradList, norm, clip));
+      const stacked = tf.stack([value, ...this.partNames.map((n) => parts[n]), norm]) as tf.Tensor1D;
+      for (const p of Object.values(parts)) p.dispose();
+      return stacked;
+    });
+  }
+
+  private valueNames(): string[] {
+    return ['loss', ...(this.partNames ?? []), 'gradNorm'];
+  }
+
+  private async readBack(pending: Pending[]): Promise<StepRecord[]> {
+    if (pending.length === 0) return [];
+    const stacked = tf.stack(pending.map((p) => p.values));
+    const data = await stacked.data();
+    stacked.dispose();
+    for (const p of pending) p.values.dispose();
+    const names = this.valueNames();
+    return pending.map((p, row) => {
+      const values: Record<string, number> = {};
+      names.forEach((name, j) => (values[name] = data[row * names.length + j]));
+      const bad = firstNonFinite(values, this.partNames ?? []);
+      if (bad != null) throw new NonFiniteLossError(p.step, bad, values[bad], values.loss);
+      return { step: p.step, epoch: p.epoch, values: { ...values, ...this.model.scheduleValues?.(p.step) } };
+    });
+  }
+
+  async fit(dataset: ImageDataset, options: FitOptions = {}): Promise<void> {
+    const { batchSize, epochs, logEvery, checkpointEvery, seed } = this.config;
+    const perEpoch = batchesPerEpoch(dataset.count, batchSize);
+    const progress = createProgress(options.progress);
+    let pending: Pending[] = [];
+    try {
+      while (this.position.epoch < epochs) {
+        const epoch = this.position.epoch;
+        const order = epochOrder(dataset.count, seed, epoch);
+        const started = performance.now();
+        const sums: Record<string, number> = {};
+        let steps = 0;
+        let samples = 0;
+        const flush = async (): Promise<void> => {
+          const records = await this.readBack(pending);
+          samples += pending.reduce((n, p) => n + p.batchSize, 0);
+          pending = [];
+          for (const r of records) for (const [k, v] of Object.entries(r.values)) sums[k] = (sums[k] ?? 0) + v;
+          steps += records.length;
+          if (records.length > 0) {
+            const rate = samples / ((performance.now() - started) / 1000);
+            progress.update(this.position.batch, { loss: records[records.length - 1].values.loss, samplesPerSec: rate });
+            await options.onSteps?.(records);
+          }
+        };
+        progress.start(epoch, perEpoch, this.position.batch);
+        while (this.position.batch < perEpoch) {
+          if (options.signal?.aborted) {
+            await flush();
+            if (options.checkpointPath) await this.save(options.checkpointPath, options.checkpointMeta);
+            throw new TrainingStopped(this.position.step);
+          }
+          const start = this.position.batch * batchSize;
+          const batch = makeBatch(dataset, order.subarray(start, Math.min(start + batchSize, dataset.count)));
+          pending.push({ step: this.position.step, epoch, values: this.trainStep(batch, this.position.step), batchSize: batch.x.shape[0] });
+          disposeBatch(batch);
+          this.position = { epoch, batch: this.position.batch + 1, step: this.position.step + 1 };
+          if (pending.length >= logEvery) await flush();
+          if (checkpointEvery > 0 && this.position.step % checkpointEvery === 0 && options.checkpointPath) {
+            await flush();
+            await this.save(options.checkpointPath, options.checkpointMeta);
+          }
+        }
+        await flush();
+        progress.stop();
+        this.position = { epoch: epoch + 1, batch: 0, step: this.position.step };
+        const seconds = (performance.now() - started) / 1000;
+        const means = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(steps, 1)]));
+        await options.onEpochEnd?.({ epoch, step: this.position.step, means, seconds, samplesPerSec: samples / seconds });
+        if (options.checkpointPath) await this.save(options.checkpointPath, options.checkpointMeta);
+      }
+    } finally {
+      progress.stop();
+      for (const p of pending) p.values.dispose();
+    }
+  }
+
+  checkpointContents(meta: Record<string, unknown> = {}): CheckpointContents {
+    return {
+      variant: this.variant,
+      modelConfig: this.model.config,
+      trainConfig: this.config,
+      position: this.position,
+      optimizerStep: this.optimizer.step,
+      meta,
+      params: new Map(this.model.params.entries()),
+      optimizerState: this.optimizer.stateTensors(),
+    };
+  }
+
+  async save(path: string, meta?: Record<string, unknown>): Promise<void> {
+    await saveCheckpoint(path, this.checkpointContents(meta));
+  }
+
+  /** Continues exactly where a checkpoint left off (weights, optimiser moments, data position). */
+  restore(checkpoint: CheckpointContents): void {
+    this.model.params.assign(checkpoint.params);
+    this.optimizer.loadState(checkpoint.optimizerStep, checkpoint.optimizerState);
+    this.position = { ...checkpoint.position };
+  }
+}
