@@ -1,6 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { packageProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  resolve: { conditions: ['@vaelab/source'] },
-  test: { name: 'core', include: ['test/**/*.test.ts'], pool: 'forks' },
-});
+export default packageProject('core');

@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { describeBackend, tf, useBackend } from '@vaelab/core';
+
+const require = createRequire(import.meta.url);
+function loads(name: string): boolean {
+  try {
+    require(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('backend selection', () => {
+  it('auto picks the first backend that loads and says why the others were skipped', async () => {
+    const report = await useBackend('auto');
+    expect(tf.getBackend()).toBe(report.engineName);
+    if (!loads('@tensorflow/tfjs-node-gpu') && !loads('@tensorflow/tfjs-node')) {
+      expect(report.backend).toBe('wasm');
+      expect(report.skipped.map((s) => s.backend)).toEqual(['tensorflow-gpu', 'tensorflow']);
+      expect(describeBackend(report)).toMatch(/^backend: wasm — skipped tensorflow-gpu \(.+\), tensorflow \(.+\)$/);
+    }
+  });
+
+  it('a named backend that cannot load is an error saying what to install', async () => {
+    if (loads('@tensorflow/tfjs-node')) return;
+    await expect(useBackend('tensorflow')).rejects.toThrow(/^backend "tensorflow" cannot load: .+ To use it, install @tensorflow\/tfjs-node/);
+  });
+
+  it('rejects an unknown backend name', async () => {
+    await expect(useBackend('webgpu' as never)).rejects.toThrow('unknown backend "webgpu": expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu');
+  });
+
+  it('cpu and wasm can be chosen by name', async () => {
+    expect((await useBackend('cpu')).backend).toBe('cpu');
+    expect((await useBackend('wasm')).backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+  });
+});

@@ -1,0 +1,100 @@
+// Our kernels against tfjs's stock CPU kernels on random shapes, strides and paddings.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng, maxRelativeError, stockKernel, tf, useBackend } from '@vaelab/core';
+
+const rng = createRng(1234);
+const randInt = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+const randomValues = (shape: number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng() * 2 - 1);
+
+/** Runs a stock CPU kernel directly on plain arrays. */
+async function stockCpu(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: object): Promise<Float32Array> {
+  await tf.setBackend('cpu');
+  const kernel = stockKernel(kernelName, 'cpu');
+  if (kernel == null) throw new Error(`cpu has no stock ${kernelName}`);
+  const cpuInputs = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, tf.tensor(t.dataSync(), t.shape, t.dtype)]));
+  const info = kernel({ inputs: cpuInputs, backend: tf.backend(), attrs: attrs as never }) as tf.TensorInfo;
+  const out = tf.engine().makeTensorFromTensorInfo(info);
+  const values = out.dataSync().slice() as Float32Array;
+  out.dispose();
+  tf.dispose(Object.values(cpuInputs));
+  return values;
+}
+
+async function on<T>(backend: string, fn: () => T): Promise<T> {
+  await tf.setBackend(backend);
+  return fn();
+}
+
+beforeAll(async () => {
+  await useBackend('cpu');
+  await useBackend('wasm');
+});
+
+interface ConvCase {
+  batch: number; h: number; w: number; inC: number; outC: number; k: number; stride: number;
+  pad: 'same' | 'valid' | number;
+}
+
+function randomConvCases(n: number): ConvCase[] {
+  const pads: ConvCase['pad'][] = ['same', 'valid', 0, 1, 2];
+  return Array.from({ length: n }, () => {
+    const k = randInt(1, 5);
+    const stride = randInt(1, 3);
+    return { batch: randInt(1, 4), h: randInt(k, 13), w: randInt(k, 13), inC: randInt(1, 5), outC: randInt(1, 6), k, stride, pad: pads[randInt(0, pads.length - 1)] };
+  });
+}
+
+describe('Conv2DBackpropFilter', () => {
+  const cases = randomConvCases(40);
+  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 40 random shapes, strides and paddings', async (backend) => {
+    for (const c of cases) {
+      const x = tf.tensor4d(randomValues([c.batch, c.h, c.w, c.inC]), [c.batch, c.h, c.w, c.inC]);
+      const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
+      const outShape = await on('cpu', () => tf.conv2d(x, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad).shape);
+      const dy = tf.tensor4d(randomValues(outShape), outShape);
+      const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape };
+      const want = await stockCpu('Conv2DBackpropFilter', { x, dy }, attrs);
+      const got = await on(backend, () => tf.tidy(() => {
+        const f = (filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(tf.clone(x), filter as tf.Tensor4D, c.stride, c.pad), tf.clone(dy)));
+        return tf.grad(f)(tf.zeros(filterShape)).dataSync().slice();
+      }));
+      expect(got.length, JSON.stringify(c)).toBe(want.length);
+      expect(maxRelativeError(got, want), JSON.stringify(c)).toBeLessThan(1e-4);
+      tf.dispose([x, dy]);
+    }
+  });
+});
+
+describe('BatchMatMul with transposes (wasm)', () => {
+  it('matches the stock CPU kernel for every transpose combination and batch rank', async () => {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      for (const batchDims of [[], [3], [2, 2]]) {
+        const m = randInt(1, 9), k = randInt(1, 9), n = randInt(1, 9);
+        const aShape = [...batchDims, ...(ta ? [k, m] : [m, k])];
+        const bShape = [...batchDims, ...(tb ? [n, k] : [k, n])];
+        const a = tf.tensor(randomValues(aShape), aShape);
+        const b = tf.tensor(randomValues(bShape), bShape);
+        const want = await stockCpu('BatchMatMul', { a: tf.reshape(a, [-1, ...aShape.slice(-2)]), b: tf.reshape(b, [-1, ...bShape.slice(-2)]) }, { transposeA: ta, transposeB: tb });
+        const got = await on('wasm', () => tf.matMul(a, b, ta, tb).dataSync().slice());
+        expect(maxRelativeError(got, want), `ta=${ta} tb=${tb} batch=${batchDims}`).toBeLessThan(1e-5);
+      }
+    }
+  });
+});
+
+describe('UnsortedSegmentSum (wasm)', () => {
+  it('matches the stock CPU kernel, including out-of-range ids, and drives gather gradients', async () => {
+    for (let t = 0; t < 10; t++) {
+      const rows = randInt(1, 20), cols = randInt(1, 6), numSegments = randInt(1, 8);
+      const x = tf.tensor2d(randomValues([rows, cols]), [rows, cols]);
+      const ids = tf.tensor1d(Array.from({ length: rows }, () => randInt(-1, numSegments)), 'int32');
+      const want = await stockCpu('UnsortedSegmentSum', { x, segmentIds: ids }, { numSegments });
+      const got = await on('wasm', () => tf.unsortedSegmentSum(x, ids, numSegments).dataSync().slice());
+      expect(maxRelativeError(got, want)).toBeLessThan(1e-5);
+    }
+    const table = tf.tensor2d(randomValues([5, 3]), [5, 3]);
+    const idx = tf.tensor1d([0, 3, 3, 4, 0, 0], 'int32');
+    const grad = await on('wasm', () => tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, idx)))(table).arraySync());
+    expect(grad).toEqual([[3, 3, 3], [0, 0, 0], [0, 0, 0], [2, 2, 2], [1, 1, 1]]);
+  });
+});
