@@ -40,8 +40,10 @@ await trainer.fit(train, {
   },
 });
 
-const final = await evaluateGaussianModel(model, test, { seed, importanceSamples: 100 });
-console.log(`test negative ELBO ${final.negativeElbo.toFixed(2)} nats, IW-NLL (k=100) ${final.iwNll?.toFixed(2)} nats, active units ${final.activeUnits}/${model.latentDim}`);
+const importanceSamples = 50;
+console.log(`computing the importance-weighted NLL (k=${importanceSamples}) on ${test.count} test images…`);
+const final = await evaluateGaussianModel(model, test, { seed, importanceSamples });
+console.log(`test negative ELBO ${final.negativeElbo.toFixed(2)} nats, IW-NLL (k=${importanceSamples}) ${final.iwNll?.toFixed(2)} nats, active units ${final.activeUnits}/${model.latentDim}`);
 
 const originals = makeBatch(test, Array.from({ length: 32 }, (_, i) => i));
 const recon = model.reconstruct(originals.x);

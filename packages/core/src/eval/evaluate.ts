@@ -38,19 +38,28 @@ function tileBatch(batch: Batch, k: number): Batch {
   return batch.labels ? { x, labels: tf.tile(batch.labels, [k]) as tf.Tensor1D } : { x };
 }
 
+/** Decoded rows per chunk of importance samples, to bound memory (k·B rows otherwise). */
+const MAX_IW_ROWS = 8192;
+
 /** Per-example IW-NLL: -(logsumexp_k [log p(x|z_k) + log p(z_k) - log q(z_k|x)] - log k). */
 export function importanceWeightedNll(model: GaussianLatentModel, batch: Batch, k: number, seed: number): tf.Tensor1D {
   return tf.tidy(() => {
     const { zMean, zLogVar } = model.encodeBatch(batch);
     const [b, d] = zMean.shape;
-    const eps = tf.randomNormal([k, b, d], 0, 1, 'float32', seed);
-    const z = tf.add(zMean, tf.mul(tf.exp(tf.mul(zLogVar, 0.5)), eps));
-    const tiled = tileBatch(batch, k);
-    const nll = tf.reshape(model.reconstructionNll(tf.reshape(z, [k * b, d]) as tf.Tensor2D, tiled), [k, b]);
-    const logPz = tf.mul(-0.5, tf.sum(tf.add(tf.square(z), LOG_2PI), 2));
-    const logQz = tf.mul(-0.5, tf.sum(tf.add(tf.add(tf.square(eps), LOG_2PI), zLogVar), 2));
-    const logW = tf.sub(tf.sub(logPz, nll), logQz);
-    return tf.neg(tf.sub(tf.logSumExp(logW, 0), Math.log(k))) as tf.Tensor1D;
+    const chunk = Math.max(1, Math.floor(MAX_IW_ROWS / b));
+    const logWeights: tf.Tensor[] = [];
+    for (let start = 0; start < k; start += chunk) {
+      const kc = Math.min(chunk, k - start);
+      logWeights.push(tf.tidy(() => {
+        const eps = tf.randomNormal([kc, b, d], 0, 1, 'float32', deriveSeed(seed, start));
+        const z = tf.add(zMean, tf.mul(tf.exp(tf.mul(zLogVar, 0.5)), eps));
+        const nll = tf.reshape(model.reconstructionNll(tf.reshape(z, [kc * b, d]) as tf.Tensor2D, tileBatch(batch, kc)), [kc, b]);
+        const logPz = tf.mul(-0.5, tf.sum(tf.add(tf.square(z), LOG_2PI), 2));
+        const logQz = tf.mul(-0.5, tf.sum(tf.add(tf.add(tf.square(eps), LOG_2PI), zLogVar), 2));
+        return tf.sub(tf.sub(logPz, nll), logQz);
+      }));
+    }
+    return tf.neg(tf.sub(tf.logSumExp(tf.concat(logWeights), 0), Math.log(k))) as tf.Tensor1D;
   });
 }
 
