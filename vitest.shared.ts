@@ -7,6 +7,6 @@ export function packageProject(name: string) {
   return defineProject({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
-    test: { name, include: ['test/**/*.test.ts'], pool: 'forks' },
+    test: { name, include: ['test/**/*.test.ts'], pool: 'forks', testTimeout: 120_000, hookTimeout: 120_000 },
   });
 }

@@ -1,0 +1,7 @@
+// `pnpm bench`: every benchmark in one run, so ratios come from the same machine state.
+import { benchTracking } from './tracking.mjs';
+
+const r = await benchTracking();
+console.log('## tracking store');
+console.log(`metric rows/s, ${r.processes} writer processes, batches of ${r.batchSize}: ${Math.round(r.rowsPerSec).toLocaleString('en')} (median of 3; target ≥ 100,000)`);
+console.log(`runs-table query, 10k runs: p50 ${r.queryP50.toFixed(1)} ms, p95 ${r.queryP95.toFixed(1)} ms (target p95 < 50 ms)`);
