@@ -1,5 +1,8 @@
 // Backend selection: `auto` tries tensorflow-gpu (tfjs-node-gpu), tensorflow (tfjs-node),
 // wasm, then cpu; a backend asked for by name either loads or fails saying what to install.
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -29,13 +32,27 @@ const INSTALL_HINT: Record<ConcreteBackend, string> = {
   cpu: 'reinstall @tensorflow/tfjs-backend-cpu',
 };
 
-async function importOptional(name: string): Promise<void> {
+/**
+ * tfjs-node(-gpu) register their kernels on import even when their native binding is missing
+ * (a failed libtensorflow download leaves the package behind), so check for the binding first.
+ */
+async function importTfjsNode(name: string): Promise<void> {
+  const require = createRequire(import.meta.url);
+  let root: string;
+  try {
+    root = dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    throw new Error(`${name} is not installed`);
+  }
+  const lib = join(root, 'lib');
+  const hasBinding = existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
+  if (!hasBinding) throw new Error(`${name} is installed without its native binding (its install could not download libtensorflow)`);
   await import(/* @vite-ignore */ name);
 }
 
 async function activate(backend: ConcreteBackend): Promise<string> {
   if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
-    await importOptional(backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+    await importTfjsNode(backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
     if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
     return 'tensorflow';
   }
