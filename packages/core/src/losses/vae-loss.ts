@@ -8,12 +8,15 @@ export type LossOutput = {
   parts: Record<string, tf.Scalar>;
 };
 
-/** Batch-mean loss from per-example reconstruction NLL and KL, both shape [B]. */
-export function vaeLoss(reconstruction: tf.Tensor1D, kl: tf.Tensor1D, beta: number): LossOutput {
+/**
+ * Batch-mean loss from per-example reconstruction NLL and KL, both shape [B]. `klObjective`
+ * replaces the KL term being optimised (e.g. free bits) while `kl` is still reported as is.
+ */
+export function vaeLoss(reconstruction: tf.Tensor1D, kl: tf.Tensor1D, beta: number, klObjective?: tf.Scalar): LossOutput {
   return tf.tidy(() => {
     const rec = tf.mean(reconstruction) as tf.Scalar;
     const klMean = tf.mean(kl) as tf.Scalar;
-    const total = tf.add(rec, tf.mul(klMean, beta)) as tf.Scalar;
+    const total = tf.add(rec, tf.mul(klObjective ?? klMean, beta)) as tf.Scalar;
     return { total, parts: { reconstruction: rec, kl: klMean } };
   });
 }

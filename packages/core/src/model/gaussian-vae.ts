@@ -6,9 +6,10 @@ import { buildDecoder, buildEncoder } from '../layers/networks.js';
 import type { Layer } from '../layers/layers.js';
 import { ParamSet } from '../layers/params.js';
 import { klStandardNormal } from '../losses/kl.js';
-import { type LossOutput, vaeLoss } from '../losses/vae-loss.js';
+import type { LossOutput } from '../losses/vae-loss.js';
 import { klWeightAt } from '../train/kl-schedule.js';
 import type { GaussianLatentModel } from './gaussian-latent.js';
+import { gaussianLatentLoss } from './gaussian-latent-loss.js';
 import { outputMean, reconstructionNll } from './likelihood.js';
 import { reparameterize } from './reparameterize.js';
 import type { StepContext, TrainableModel } from './types.js';
@@ -96,10 +97,7 @@ export class GaussianVae implements TrainableModel, GaussianLatentModel {
   }
 
   computeLoss(batch: Batch, ctx: StepContext): LossOutput {
-    return tf.tidy(() => {
-      const { reconstruction, kl } = this.elboTerms(batch, ctx.noiseSeed);
-      return vaeLoss(reconstruction, kl, klWeightAt(this.config.klSchedule, ctx.step));
-    });
+    return gaussianLatentLoss(this, this.config, batch, ctx);
   }
 
   scheduleValues(step: number): Record<string, number> {

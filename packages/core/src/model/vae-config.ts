@@ -26,6 +26,8 @@ export const vaeConfigSchema = z.object({
   architecture: architectureSchema,
   likelihood: likelihoodSchema,
   klSchedule: klScheduleSchema,
+  /** Free-bits floor λ (nats) on each latent dimension's KL; 0 turns it off. */
+  freeBits: z.number().finite().nonnegative(),
   seed: z.number().int().nonnegative(),
 }).strict();
 
@@ -39,6 +41,7 @@ export const defaultVaeConfig: VaeConfig = {
   architecture: { kind: 'mlp', hiddenUnits: [400] },
   likelihood: { kind: 'bernoulli' },
   klSchedule: { kind: 'constant', value: 1 },
+  freeBits: 0,
   seed: 0,
 };
 
