@@ -5,9 +5,12 @@ export { registerVaeLabKernels, stockKernel } from './backend/kernels/register-k
 export * from './data/dataset.js';
 export * from './data/idx.js';
 export * from './data/mnist.js';
+export * from './data/shapes.js';
 export * from './data/batches.js';
 export * from './eval/evaluate.js';
 export * from './eval/digit-classifier.js';
+export * from './eval/mig.js';
+export * from './eval/traversal.js';
 export * from './image/png-grid.js';
 export * from './layers/params.js';
 export * from './layers/layers.js';

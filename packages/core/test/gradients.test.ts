@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVae, disposeBatch, makeBatch, stockKernel, tf, useBackend } from '@vaelab/core';
 import { mnistSubset } from './helpers.js';
 
-const replaced = ['Conv2DBackpropFilter'];
+const replaced = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
 let ours: tf.KernelConfig[] = [];
 
 beforeAll(async () => {

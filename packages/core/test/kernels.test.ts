@@ -65,6 +65,25 @@ describe('Conv2DBackpropFilter', () => {
   });
 });
 
+describe('Conv2DBackpropInput', () => {
+  const cases = randomConvCases(40);
+  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 40 random shapes, strides and paddings', async (backend) => {
+    for (const c of cases) {
+      const xShape: [number, number, number, number] = [c.batch, c.h, c.w, c.inC];
+      const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
+      const filter = tf.tensor4d(randomValues(filterShape), filterShape);
+      const outShape = await on('cpu', () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, filter, c.stride, c.pad).shape);
+      const dy = tf.tensor4d(randomValues(outShape), outShape);
+      const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: xShape };
+      const want = await stockCpu('Conv2DBackpropInput', { dy, filter }, attrs);
+      const got = await on(backend, () => tf.tidy(() => tf.conv2dTranspose(tf.clone(dy), tf.clone(filter), xShape, c.stride, c.pad).dataSync().slice()));
+      expect(got.length, JSON.stringify(c)).toBe(want.length);
+      expect(maxRelativeError(got, want), JSON.stringify(c)).toBeLessThan(1e-4);
+      tf.dispose([filter, dy]);
+    }
+  });
+});
+
 describe('BatchMatMul with transposes (wasm)', () => {
   it('matches the stock CPU kernel for every transpose combination and batch rank', async () => {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {

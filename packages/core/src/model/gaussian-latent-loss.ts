@@ -15,11 +15,29 @@ export interface KlSettings {
   freeBits: number;
 }
 
-export function gaussianLatentLoss(model: GaussianLatentModel, settings: KlSettings, batch: Batch, ctx: StepContext): LossOutput {
+export interface GaussianLatentTerms {
+  /** -log p(x|z) per example, one posterior sample. */
+  reconstruction: tf.Tensor1D;
+  /** KL(q(z|x) || N(0, I)) per example. */
+  kl: tf.Tensor1D;
+  /** The KL term to optimise when free bits are on (scalar), else undefined. */
+  klObjective?: tf.Scalar;
+}
+
+/** The per-example terms every Gaussian-latent objective is built from. */
+export function gaussianLatentTerms(model: GaussianLatentModel, batch: Batch, noiseSeed: number, freeBits: number): GaussianLatentTerms {
   return tf.tidy(() => {
     const { zMean, zLogVar } = model.encodeBatch(batch);
-    const z = reparameterize(zMean, zLogVar, ctx.noiseSeed);
-    const freeBits = settings.freeBits > 0 ? freeBitsKl(zMean, zLogVar, settings.freeBits) : undefined;
-    return vaeLoss(model.reconstructionNll(z, batch), klStandardNormal(zMean, zLogVar), klWeightAt(settings.klSchedule, ctx.step), freeBits);
+    const z = reparameterize(zMean, zLogVar, noiseSeed);
+    const terms: GaussianLatentTerms = { reconstruction: model.reconstructionNll(z, batch), kl: klStandardNormal(zMean, zLogVar) };
+    if (freeBits > 0) terms.klObjective = freeBitsKl(zMean, zLogVar, freeBits);
+    return terms as unknown as tf.TensorContainerObject;
+  }) as unknown as GaussianLatentTerms;
+}
+
+export function gaussianLatentLoss(model: GaussianLatentModel, settings: KlSettings, batch: Batch, ctx: StepContext): LossOutput {
+  return tf.tidy(() => {
+    const { reconstruction, kl, klObjective } = gaussianLatentTerms(model, batch, ctx.noiseSeed, settings.freeBits);
+    return vaeLoss(reconstruction, kl, klWeightAt(settings.klSchedule, ctx.step), klObjective);
   });
 }

@@ -3,6 +3,7 @@
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { fastBatchMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 const stock = new Map<string, KernelFunc | null>();
@@ -34,4 +35,5 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu'): void {
     install(unsortedSegmentSumConfig(backendName));
   }
   install(conv2dBackpropFilterConfig(backendName));
+  install(conv2dBackpropInputConfig(backendName));
 }
