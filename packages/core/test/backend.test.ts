@@ -1,16 +1,7 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { describeBackend, tf, useBackend } from '@vaelab/core';
+import { describeBackend, tf, type TfjsNodePackage, tfjsNodeProblem, useBackend } from '@vaelab/core';
 
-const require = createRequire(import.meta.url);
-function loads(name: string): boolean {
-  try {
-    require(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const loads = (name: TfjsNodePackage) => tfjsNodeProblem(name) === null;
 
 describe('backend selection', () => {
   it('auto picks the first backend that loads and says why the others were skipped', async () => {

@@ -2,8 +2,8 @@
 // the encoder input (extra features for an MLP, extra constant channels for a conv net) and
 // to the decoder's latent input; prior N(0, I). Loss is the Gaussian VAE loss, unchanged.
 import {
-  type Batch, buildDecoder, buildEncoder, gaussianLatentLoss, type GaussianLatentModel, klStandardNormal, klWeightAt, type Layer,
-  type LossOutput, outputMean, ParamSet, reconstructionNll, reparameterize, type StepContext, tf, type TrainableModel,
+  type Batch, buildDecoder, buildEncoder, gaussianLatentLoss, type GaussianLatentModel, klWeightAt, type Layer, type LossOutput,
+  negativeElboPerExample, outputMean, ParamSet, reconstructionNll, type StepContext, tf, type TrainableModel,
 } from '@vaelab/core';
 import { type CvaeConfig, parseCvaeConfig } from './config.js';
 import { checkLabel } from './labels.js';
@@ -93,10 +93,7 @@ export class Cvae implements TrainableModel, GaussianLatentModel {
 
   /** Anomaly score: per-example conditional negative ELBO in nats. */
   anomalyScore(batch: Batch, seed: number): tf.Tensor1D {
-    return tf.tidy(() => {
-      const { zMean, zLogVar } = this.encodeBatch(batch);
-      return tf.add(this.reconstructionNll(reparameterize(zMean, zLogVar, seed), batch), klStandardNormal(zMean, zLogVar)) as tf.Tensor1D;
-    });
+    return negativeElboPerExample(this, batch, seed);
   }
 
   computeLoss(batch: Batch, ctx: StepContext): LossOutput {

@@ -32,21 +32,29 @@ const INSTALL_HINT: Record<ConcreteBackend, string> = {
   cpu: 'reinstall @tensorflow/tfjs-backend-cpu',
 };
 
+export type TfjsNodePackage = '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu';
+
 /**
- * tfjs-node(-gpu) register their kernels on import even when their native binding is missing
- * (a failed libtensorflow download leaves the package behind), so check for the binding first.
+ * Why a tfjs-node package cannot load, or null if its native binding is in place. Checked
+ * before importing: the package registers its kernels on import even without its binding
+ * (a failed libtensorflow download leaves the package behind).
  */
-async function importTfjsNode(name: string): Promise<void> {
+export function tfjsNodeProblem(name: TfjsNodePackage): string | null {
   const require = createRequire(import.meta.url);
   let root: string;
   try {
     root = dirname(require.resolve(`${name}/package.json`));
   } catch {
-    throw new Error(`${name} is not installed`);
+    return `${name} is not installed`;
   }
   const lib = join(root, 'lib');
   const hasBinding = existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
-  if (!hasBinding) throw new Error(`${name} is installed without its native binding (its install could not download libtensorflow)`);
+  return hasBinding ? null : `${name} is installed without its native binding (its install could not download libtensorflow)`;
+}
+
+async function importTfjsNode(name: TfjsNodePackage): Promise<void> {
+  const problem = tfjsNodeProblem(name);
+  if (problem) throw new Error(problem);
   await import(/* @vite-ignore */ name);
 }
 

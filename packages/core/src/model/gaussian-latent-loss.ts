@@ -41,3 +41,11 @@ export function gaussianLatentLoss(model: GaussianLatentModel, settings: KlSetti
     return vaeLoss(reconstruction, kl, klWeightAt(settings.klSchedule, ctx.step), klObjective);
   });
 }
+
+/** Per-example negative ELBO (nats) with one posterior sample: the anomaly score of any such model. */
+export function negativeElboPerExample(model: GaussianLatentModel, batch: Batch, seed: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const { reconstruction, kl } = gaussianLatentTerms(model, batch, seed, 0);
+    return tf.add(reconstruction, kl) as tf.Tensor1D;
+  });
+}

@@ -5,13 +5,11 @@ import type { Batch } from '../data/batches.js';
 import { buildDecoder, buildEncoder } from '../layers/networks.js';
 import type { Layer } from '../layers/layers.js';
 import { ParamSet } from '../layers/params.js';
-import { klStandardNormal } from '../losses/kl.js';
 import type { LossOutput } from '../losses/vae-loss.js';
 import { klWeightAt } from '../train/kl-schedule.js';
 import type { GaussianLatentModel } from './gaussian-latent.js';
-import { gaussianLatentLoss } from './gaussian-latent-loss.js';
+import { gaussianLatentLoss, negativeElboPerExample } from './gaussian-latent-loss.js';
 import { outputMean, reconstructionNll } from './likelihood.js';
-import { reparameterize } from './reparameterize.js';
 import type { StepContext, TrainableModel } from './types.js';
 import { parseVaeConfig, type VaeConfig } from './vae-config.js';
 
@@ -79,21 +77,9 @@ export class GaussianVae implements TrainableModel, GaussianLatentModel {
     });
   }
 
-  /** Per-example terms of the negative ELBO with one posterior sample. */
-  elboTerms(batch: Batch, seed: number): { reconstruction: tf.Tensor1D; kl: tf.Tensor1D } {
-    return tf.tidy(() => {
-      const { zMean, zLogVar } = this.encodeBatch(batch);
-      const z = reparameterize(zMean, zLogVar, seed);
-      return { reconstruction: this.reconstructionNll(z, batch), kl: klStandardNormal(zMean, zLogVar) };
-    });
-  }
-
   /** Anomaly score: per-example negative ELBO in nats (higher = less likely). */
   anomalyScore(x: tf.Tensor4D, seed: number): tf.Tensor1D {
-    return tf.tidy(() => {
-      const { reconstruction, kl } = this.elboTerms({ x }, seed);
-      return tf.add(reconstruction, kl) as tf.Tensor1D;
-    });
+    return negativeElboPerExample(this, { x }, seed);
   }
 
   computeLoss(batch: Batch, ctx: StepContext): LossOutput {
