@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createVae, evaluateGaussianModel, imageGridPng, makeBatch, maxRelativeError, parseTrainConfig, parseVaeConfig, tf, Trainer,
-  useBackend,
+  useBackend, vaeSpec,
 } from '@vaelab/core';
 import { mnistSubset } from './helpers.js';
 
@@ -34,6 +34,14 @@ describe('Gaussian VAE model', () => {
     const score = model.anomalyScore(batch.x, 3).arraySync();
     expect(score).toHaveLength(4);
     score.forEach((s) => expect(s).toBeGreaterThan(0));
+    model.dispose();
+  });
+
+  it('vaeSpec bundles the variant contract', () => {
+    expect(vaeSpec.name).toBe('vae');
+    expect(vaeSpec.parseConfig({ latentDim: 3 }).latentDim).toBe(3);
+    const model = vaeSpec.create({ latentDim: 3, architecture: { kind: 'mlp', hiddenUnits: [8] } });
+    expect(model.latentDim).toBe(3);
     model.dispose();
   });
 

@@ -5,13 +5,13 @@ import type { Batch } from '../data/batches.js';
 import { buildDecoder, buildEncoder } from '../layers/networks.js';
 import type { Layer } from '../layers/layers.js';
 import { ParamSet } from '../layers/params.js';
-import type { LossOutput } from '../losses/vae-loss.js';
+import { type LossOutput, vaeLoss } from '../losses/vae-loss.js';
 import { klWeightAt } from '../train/kl-schedule.js';
 import type { GaussianLatentModel } from './gaussian-latent.js';
 import { gaussianLatentLoss, negativeElboPerExample } from './gaussian-latent-loss.js';
 import { outputMean, reconstructionNll } from './likelihood.js';
 import type { StepContext, TrainableModel } from './types.js';
-import { parseVaeConfig, type VaeConfig } from './vae-config.js';
+import { defaultVaeConfig, parseVaeConfig, type VaeConfig } from './vae-config.js';
 
 export class GaussianVae implements TrainableModel, GaussianLatentModel {
   readonly params: ParamSet;
@@ -98,3 +98,12 @@ export class GaussianVae implements TrainableModel, GaussianLatentModel {
 export function createVae(config: unknown = {}): GaussianVae {
   return new GaussianVae(parseVaeConfig(config));
 }
+
+/** The plain VAE's entry for the experiments registry (the variant contract in DESIGN.md). */
+export const vaeSpec = {
+  name: 'vae',
+  defaultConfig: defaultVaeConfig,
+  parseConfig: parseVaeConfig,
+  create: (config: unknown): GaussianVae => createVae(config),
+  loss: vaeLoss,
+} as const;
