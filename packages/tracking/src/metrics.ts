@@ -3,7 +3,7 @@
 import type { Db } from './db.js';
 import { fromSqlNumber, toSqlNumber } from './codec.js';
 import type { MetricPoint, MetricSummary } from './types.js';
-import { checkKey, checkStep, checkValue } from './validate.js';
+import { checkKey, checkStep, checkValue, fail } from './validate.js';
 
 /** Rebuilds one (run, key) summary from its points; removes it when none are left. */
 const RECOMPUTE_SUMMARY = `INSERT OR REPLACE INTO metric_summary (run_id, key, last_step, last_value, min_value, max_value, count)
@@ -23,7 +23,9 @@ export function validatePoints(points: MetricPoint[]): void {
     checkKey(`metrics[${i}].key`, p?.key);
     checkStep(`metrics[${i}].step`, p.step);
     checkValue(`metrics[${i}].value`, p.value);
-    if (p.wallMs !== undefined && !Number.isFinite(p.wallMs)) checkStep(`metrics[${i}].wallMs`, p.wallMs);
+    if (p.wallMs !== undefined && !(Number.isInteger(p.wallMs) && p.wallMs >= 0)) {
+      fail(`metrics[${i}].wallMs`, 'a non-negative integer (ms since the epoch)', p.wallMs);
+    }
   });
 }
 

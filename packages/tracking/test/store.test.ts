@@ -99,6 +99,7 @@ describe('metrics', () => {
     expect(() => store.logMetrics(run.id, [good, { key: 'loss', step: 1.5, value: 1 }])).toThrow('metrics[1].step: expected a non-negative integer step, got 1.5');
     expect(() => store.logMetrics(run.id, [good, { key: 'loss', step: 2, value: '3' as never }])).toThrow('metrics[1].value: expected a number (NaN and ±Infinity are allowed), got "3"');
     expect(() => store.logMetrics(run.id, [{ key: '', step: 2, value: 3 }])).toThrow('metrics[0].key: expected a non-empty string');
+    expect(() => store.logMetrics(run.id, [{ key: 'loss', step: 2, value: 3, wallMs: -5 }])).toThrow('metrics[0].wallMs: expected a non-negative integer (ms since the epoch), got -5');
     expect(countRows(store, 'metrics')).toBe(0);
     expect(() => store.logImages(run.id, [{ key: 's', step: 0, index: 0, png: Buffer.from('GIF89a not a png') }])).toThrow('images[0].png: not a PNG (bad signature)');
     const huge = Buffer.concat([tinyPng(), Buffer.alloc(9 * 1024 * 1024)]);
