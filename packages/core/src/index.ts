@@ -25,6 +25,7 @@ export * from './model/gaussian-latent-loss.js';
 export * from './model/gaussian-vae.js';
 export * from './model/likelihood.js';
 export * from './model/reparameterize.js';
+export * from './model/gradient-ops.js';
 export * from './model/vae-config.js';
 export * from './train/adam.js';
 export * from './train/checkpoint.js';

@@ -1,0 +1,72 @@
+// Vector quantisation (van den Oord et al. 2017, eqs. 1-3): each encoder vector z_e is replaced
+// by its nearest codebook entry e; gradients pass straight through to z_e; the codebook loss
+// ||sg[z_e] − e||² moves codes, the commitment loss ||z_e − sg[e]||² keeps the encoder close.
+import { stopGradient, straightThrough, tf } from '@vaelab/core';
+
+export interface QuantizerOutput {
+  /** Same shape as z_e; forward = codebook vectors, backward = identity to z_e. */
+  quantized: tf.Tensor;
+  /** Chosen code per vector, flattened over all axes but the last (int32). */
+  indices: tf.Tensor1D;
+  codebookLoss: tf.Scalar;
+  commitmentLoss: tf.Scalar;
+}
+
+// customGrad's declared parameter type is variadic over tensors and a save function.
+type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * codebook[indices] with an explicit gradient: segment sums into the codebook, float zeros for
+ * the indices (tfjs's own Gather gradient returns int32 for them, which backprop rejects).
+ */
+const lookup = tf.customGrad(((codebook: tf.Tensor, indices: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([indices]);
+  return {
+    value: tf.gather(codebook, indices),
+    gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => [
+      tf.unsortedSegmentSum(dy, saved as tf.Tensor1D, codebook.shape[0]),
+      tf.zeros(saved.shape, 'float32'),
+    ],
+  };
+}) as CustomGradFunc);
+
+/** argmin_k ||x_n − e_k||² via |x|² − 2x·e + |e|², for x [N, D] and codebook [K, D]. */
+export function nearestCodeIndices(flat: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const distances = tf.add(
+      tf.sub(tf.sum(tf.square(flat), 1, true), tf.mul(2, tf.matMul(flat, codebook, false, true))),
+      tf.sum(tf.square(codebook), 1),
+    );
+    return tf.argMin(distances, 1) as tf.Tensor1D;
+  });
+}
+
+export function quantize(ze: tf.Tensor, codebook: tf.Tensor2D): QuantizerOutput {
+  return tf.tidy(() => {
+    const d = codebook.shape[1];
+    if (ze.shape[ze.shape.length - 1] !== d) throw new Error(`encoder output has ${ze.shape[ze.shape.length - 1]} channels, the codebook has embeddingDim ${d}`);
+    const flat = tf.reshape(ze, [-1, d]) as tf.Tensor2D;
+    const indices = nearestCodeIndices(flat, codebook);
+    const codes = tf.reshape(lookup(codebook, indices), ze.shape);
+    return {
+      quantized: straightThrough(ze, codes),
+      indices,
+      codebookLoss: tf.mean(tf.squaredDifference(stopGradient(ze), codes)) as tf.Scalar,
+      commitmentLoss: tf.mean(tf.squaredDifference(ze, stopGradient(codes))) as tf.Scalar,
+    };
+  }) as unknown as QuantizerOutput;
+}
+
+/** Codebook perplexity exp(H(p)) of the code-usage distribution in a batch, and the share of codes used. */
+export function codeUsage(indices: tf.Tensor1D, numEmbeddings: number): { perplexity: tf.Scalar; usedFraction: tf.Scalar; counts: tf.Tensor1D } {
+  return tf.tidy(() => {
+    const counts = tf.sum(tf.oneHot(indices, numEmbeddings), 0) as tf.Tensor1D;
+    const p = tf.div(counts, indices.shape[0]);
+    const entropy = tf.neg(tf.sum(tf.mul(p, tf.log(tf.add(p, 1e-10)))));
+    return {
+      perplexity: tf.exp(entropy) as tf.Scalar,
+      usedFraction: tf.div(tf.sum(tf.cast(tf.greater(counts, 0), 'float32')), numEmbeddings) as tf.Scalar,
+      counts,
+    };
+  }) as unknown as { perplexity: tf.Scalar; usedFraction: tf.Scalar; counts: tf.Tensor1D };
+}
