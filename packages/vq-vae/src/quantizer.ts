@@ -1,7 +1,7 @@
 // Vector quantisation (van den Oord et al. 2017, eqs. 1-3): each encoder vector z_e is replaced
 // by its nearest codebook entry e; gradients pass straight through to z_e; the codebook loss
 // ||sg[z_e] − e||² moves codes, the commitment loss ||z_e − sg[e]||² keeps the encoder close.
-import { stopGradient, straightThrough, tf } from '@vaelab/core';
+import { type CustomGradFunc, stopGradient, straightThrough, tf } from '@vaelab/core';
 
 export interface QuantizerOutput {
   /** Same shape as z_e; forward = codebook vectors, backward = identity to z_e. */
@@ -11,9 +11,6 @@ export interface QuantizerOutput {
   codebookLoss: tf.Scalar;
   commitmentLoss: tf.Scalar;
 }
-
-// customGrad's declared parameter type is variadic over tensors and a save function.
-type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
 
 /**
  * codebook[indices] with an explicit gradient: segment sums into the codebook, float zeros for

@@ -2,8 +2,8 @@
 // van den Oord et al. 2017) and the straight-through estimator (Bengio et al. 2013).
 import * as tf from '@tensorflow/tfjs-core';
 
-// customGrad's declared parameter type is variadic over tensors and a save function.
-type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
+/** customGrad's declared parameter type (variadic over tensors and a save function), for casting typed functions. */
+export type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
 
 const stop = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as CustomGradFunc);
 
