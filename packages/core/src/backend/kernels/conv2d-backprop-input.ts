@@ -9,7 +9,8 @@ import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
 
 /** [B, H, W, C] → [B, (H−1)·sh+1, (W−1)·sw+1, C] with zeros between the original entries. */
 function insertZeros(k: KernelRunner, dy: TensorInfo, sh: number, sw: number): TensorInfo {
-  if (sh === 1 && sw === 1) return k.run('Identity', { x: dy });
+  // Same-shape reshape: an owned, ref-counted view of dy, no copy.
+  if (sh === 1 && sw === 1) return k.run('Reshape', { x: dy }, { shape: dy.shape });
   const [b, h, w, c] = dy.shape;
   const expanded = k.run('Reshape', { x: dy }, { shape: [b, h, 1, w, 1, c] });
   const padded = k.run('PadV2', { x: expanded }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
