@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createVae, disposeBatch, expectNoLeak, loadCheckpoint, makeBatch, NonFiniteLossError, parseTrainConfig, ParamSet,
+  createVae, disposeBatch, disposeCheckpoint, expectNoLeak, loadCheckpoint, makeBatch, NonFiniteLossError, parseTrainConfig, ParamSet,
   type StepRecord, tf, Trainer, type TrainableModel, useBackend,
 } from '@vaelab/core';
 import { mnistSubset } from './helpers.js';
@@ -97,7 +97,7 @@ describe('checkpoints', () => {
     trainer.restore(ckpt);
     await trainer.fit(data());
     expect(await weights(resumed)).toEqual(await weights(straight));
-    tf.dispose([...ckpt.params.values(), ...ckpt.optimizerState.values()]);
+    disposeCheckpoint(ckpt);
   });
 
   it('rejects a truncated or foreign checkpoint with the path in the message', async () => {
