@@ -82,16 +82,16 @@ describe('EMA codebook', () => {
     const n = 0.3;
     const smoothed = N.map((v) => ((v + 1e-5) / (n + 3e-5)) * n);
     const want = m.map((row, k) => row.map((v) => v / smoothed[k]));
-    const got = codebook.arraySync();
+    const got = codebook.arraySync() as number[][];
     want.forEach((row, k) => row.forEach((v, c) => expect(Math.abs(got[k][c] - v) / Math.abs(v)).toBeLessThan(1e-5)));
-    expect(ema.clusterSize.arraySync().map((v) => Number(v.toFixed(6)))).toEqual(N);
+    expect((ema.clusterSize.arraySync() as number[]).map((v) => Number(v.toFixed(6)))).toEqual(N);
   });
 
   it('an update leaks no tensors', async () => {
     const codebook = tf.variable(tf.randomNormal([8, 4], 0, 1, 'float32', 1), false);
     const ema = new EmaCodebook(codebook, 0.99, 1e-5);
     const flat = tf.randomNormal([32, 4], 0, 1, 'float32', 2) as tf.Tensor2D;
-    const idx = nearestCodeIndices(flat, codebook);
+    const idx = nearestCodeIndices(flat, codebook as tf.Tensor2D);
     await expectNoLeak(() => ema.update(flat, idx), 'EMA update');
   });
 });
@@ -104,7 +104,7 @@ describe('dead-code restart', () => {
     const tracker = new DeadCodeTracker(4, 3);
     const data = tf.tensor2d([[0.1, 0], [0.9, 1.1], [0, 0.2], [1.2, 0.8]]);
     for (let step = 1; step <= 3; step++) {
-      const counts = codeUsage(nearestCodeIndices(data, codebook), 4).counts.arraySync();
+      const counts = codeUsage(nearestCodeIndices(data, codebook as tf.Tensor2D), 4).counts.arraySync();
       tracker.observe(counts, step);
     }
     expect(tracker.deadCodes(2)).toEqual([]); // unused at steps 1-2 only
@@ -112,11 +112,12 @@ describe('dead-code restart', () => {
     const replacements = tf.tensor2d([[0.1, 0], [1.2, 0.8]]);
     ema.restart([2, 3], replacements);
     tracker.revive([2, 3], 4);
-    expect(codebook.arraySync().slice(2).map((r) => r.map((v) => Number(v.toFixed(5))))).toEqual([[0.1, 0], [1.2, 0.8]]);
-    expect(codebook.arraySync().slice(0, 2)).toEqual([[0, 0], [1, 1]]);
-    expect(ema.clusterSize.arraySync().slice(2)).toEqual([1, 1]);
+    const rows = codebook.arraySync() as number[][];
+    expect(rows.slice(2).map((r) => r.map((v) => Number(v.toFixed(5))))).toEqual([[0.1, 0], [1.2, 0.8]]);
+    expect(rows.slice(0, 2)).toEqual([[0, 0], [1, 1]]);
+    expect((ema.clusterSize.arraySync() as number[]).slice(2)).toEqual([1, 1]);
     expect(tracker.deadCodes(5)).toEqual([]);
-    const used = new Set(nearestCodeIndices(data, codebook).arraySync());
+    const used = new Set(nearestCodeIndices(data, codebook as tf.Tensor2D).arraySync());
     expect(used.has(2) || used.has(3)).toBe(true);
   });
 });
