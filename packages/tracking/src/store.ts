@@ -1,5 +1,6 @@
 // The tracking store: runs with explicit states and heartbeats, params, metric series,
 // images and checkpoints on one SQLite file shared safely by many processes.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ulid } from 'ulid';
 import { canonicalJson, hashOf } from './codec.js';
@@ -27,12 +28,19 @@ export interface Environment {
 
 export type EndStatus = Extract<RunStatus, 'finished' | 'failed' | 'killed' | 'pruned'>;
 
+/** True while the process exists and is not a zombie (a killed worker whose parent never reaped it). */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ..."; the state letter follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no procfs (macOS, Windows): signal 0 succeeded, so it exists
   }
 }
 

@@ -1,49 +1,59 @@
 // EMA codebook updates (van den Oord et al. 2017, appendix A.1): per code, exponential moving
 // averages of its assignment count N_k and of the sum m_k of vectors assigned to it; the code
-// becomes m_k / N_k, with N_k Laplace-smoothed so unused codes never divide by zero.
-import { tf } from '@vaelab/core';
+// becomes m_k / N_k, with N_k Laplace-smoothed so rarely used codes never divide by ~zero.
+// The averages start as if each code had been seen once at its initial value (N_k = 1,
+// m_k = e_k), so an unused code keeps its vector instead of blowing up in the first steps.
+import { oneHotFloat, tf } from '@vaelab/core';
+
+export interface EmaState {
+  clusterSize: tf.Variable;
+  embedSum: tf.Variable;
+}
+
+/** Fresh EMA statistics for a codebook [K, D]: N_k = 1, m_k = e_k. */
+export function initialEmaState(codebook: tf.Tensor2D): { clusterSize: tf.Tensor1D; embedSum: tf.Tensor2D } {
+  return tf.tidy(() => ({ clusterSize: tf.ones([codebook.shape[0]]) as tf.Tensor1D, embedSum: tf.clone(codebook) }));
+}
 
 export class EmaCodebook {
-  readonly clusterSize: tf.Variable;
-  readonly embedSum: tf.Variable;
+  constructor(readonly codebook: tf.Variable, readonly state: EmaState, readonly decay: number, readonly epsilon: number) {}
 
-  constructor(readonly codebook: tf.Variable, readonly decay: number, readonly epsilon: number) {
-    const [k] = codebook.shape;
-    this.clusterSize = tf.variable(tf.zeros([k]), false);
-    this.embedSum = tf.variable(tf.clone(codebook), false);
+  /** An EMA codebook owning its statistics (dispose them with dispose()). */
+  static standalone(codebook: tf.Variable, decay: number, epsilon: number): EmaCodebook {
+    const init = initialEmaState(codebook as tf.Tensor2D);
+    const state = { clusterSize: tf.variable(init.clusterSize, false), embedSum: tf.variable(init.embedSum, false) };
+    tf.dispose([init.clusterSize, init.embedSum]);
+    return new EmaCodebook(codebook, state, decay, epsilon);
   }
 
   /** One EMA step from a batch of encoder vectors [N, D] and their chosen codes [N]. */
   update(flat: tf.Tensor2D, indices: tf.Tensor1D): void {
     tf.tidy(() => {
+      const { clusterSize, embedSum } = this.state;
       const [k] = this.codebook.shape;
-      const onehot = tf.cast(tf.oneHot(indices, k), 'float32');
+      const onehot = oneHotFloat(indices, k);
       const counts = tf.sum(onehot, 0);
       const sums = tf.matMul(onehot, flat, true, false);
-      this.clusterSize.assign(tf.add(tf.mul(this.clusterSize, this.decay), tf.mul(counts, 1 - this.decay)));
-      this.embedSum.assign(tf.add(tf.mul(this.embedSum, this.decay), tf.mul(sums, 1 - this.decay)));
-      const n = tf.sum(this.clusterSize);
-      const smoothed = tf.mul(tf.div(tf.add(this.clusterSize, this.epsilon), tf.add(n, k * this.epsilon)), n);
-      this.codebook.assign(tf.div(this.embedSum, tf.expandDims(smoothed, 1)));
+      clusterSize.assign(tf.add(tf.mul(clusterSize, this.decay), tf.mul(counts, 1 - this.decay)));
+      embedSum.assign(tf.add(tf.mul(embedSum, this.decay), tf.mul(sums, 1 - this.decay)));
+      const n = tf.sum(clusterSize);
+      const smoothed = tf.mul(tf.div(tf.add(clusterSize, this.epsilon), tf.add(n, k * this.epsilon)), n);
+      this.codebook.assign(tf.div(embedSum, tf.expandDims(smoothed, 1)));
     });
   }
 
-  /** Re-initialises the given codes (and their EMA state, as if seen once) from the given vectors [codes.length, D]. */
-  restart(codes: number[], vectors: tf.Tensor2D): void {
-    if (codes.length === 0) return;
+  /** Resets the statistics of the codes where `mask` [K] is 1 to "seen once at the codebook's current value". */
+  resetCodes(mask: tf.Tensor1D): void {
     tf.tidy(() => {
-      const select = tf.cast(tf.oneHot(tf.tensor1d(codes, 'int32'), this.codebook.shape[0]), 'float32'); // [R, K]
-      const mask = tf.sum(select, 0); // 1 for restarted codes
-      const keep = tf.expandDims(tf.sub(1, mask), 1);
-      const placed = tf.matMul(select, vectors, true, false); // [K, D], the new vectors at their codes
-      this.codebook.assign(tf.add(tf.mul(this.codebook, keep), placed));
-      this.embedSum.assign(tf.add(tf.mul(this.embedSum, keep), placed));
-      this.clusterSize.assign(tf.add(tf.mul(this.clusterSize, tf.sub(1, mask)), mask));
+      const { clusterSize, embedSum } = this.state;
+      const keep = tf.sub(1, mask);
+      embedSum.assign(tf.add(tf.mul(embedSum, tf.expandDims(keep, 1)), tf.mul(this.codebook, tf.expandDims(mask, 1))));
+      clusterSize.assign(tf.add(tf.mul(clusterSize, keep), mask));
     });
   }
 
   dispose(): void {
-    this.clusterSize.dispose();
-    this.embedSum.dispose();
+    this.state.clusterSize.dispose();
+    this.state.embedSum.dispose();
   }
 }

@@ -1,27 +1,32 @@
-// Dead-code detection for codebook restarts (as in Dhariwal et al. 2020, Jukebox §3.3): a code
-// unused for `deadAfter` consecutive steps is dead and gets re-initialised from encoder outputs.
+// Dead-code restarts (Dhariwal et al. 2020, Jukebox §3.3; Williams et al. 2020): a code unused for
+// `afterSteps` consecutive steps is re-initialised to a random encoder output of the current batch.
+// Kept on the device (a per-code "last used" step), so no step has to read usage back.
+import { tf } from '@vaelab/core';
 
-export class DeadCodeTracker {
-  private readonly lastUsed: Float64Array;
+/** 1 for codes whose last use is at least `afterSteps` steps before `step`, else 0. */
+export function deadCodeMask(lastUsed: tf.Tensor1D, step: number, afterSteps: number): tf.Tensor1D {
+  return tf.tidy(() => tf.cast(tf.greaterEqual(tf.sub(step, lastUsed), afterSteps), 'float32') as tf.Tensor1D);
+}
 
-  constructor(readonly numEmbeddings: number, readonly deadAfter: number, startStep = 0) {
-    this.lastUsed = new Float64Array(numEmbeddings).fill(startStep);
-  }
+/** Records that codes with a positive count in `counts` [K] were used at `step`. */
+export function markUsed(lastUsed: tf.Variable, counts: tf.Tensor1D, step: number): void {
+  tf.tidy(() => lastUsed.assign(tf.where(tf.greater(counts, 0), tf.fill(lastUsed.shape, step), lastUsed)));
+}
 
-  /** Records per-code usage counts seen at `step`. */
-  observe(counts: ArrayLike<number>, step: number): void {
-    for (let k = 0; k < this.numEmbeddings; k++) if (counts[k] > 0) this.lastUsed[k] = step;
-  }
-
-  /** Codes unused for at least `deadAfter` steps as of `step`. */
-  deadCodes(step: number): number[] {
-    const dead: number[] = [];
-    for (let k = 0; k < this.numEmbeddings; k++) if (step - this.lastUsed[k] >= this.deadAfter) dead.push(k);
-    return dead;
-  }
-
-  /** Marks codes as fresh (after a restart). */
-  revive(codes: number[], step: number): void {
-    for (const k of codes) this.lastUsed[k] = step;
-  }
+/**
+ * Replaces the codes where `mask` [K] is 1 with encoder vectors drawn (seeded) from `flat` [N, D],
+ * marks them used at `step`, and returns how many were replaced.
+ */
+export function restartDeadCodes(
+  codebook: tf.Variable, lastUsed: tf.Variable, mask: tf.Tensor1D, flat: tf.Tensor2D, step: number, seed: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const [k] = codebook.shape;
+    const picks = tf.randomUniform([k], 0, flat.shape[0], 'int32', seed);
+    const replacements = tf.gather(flat, picks);
+    const column = tf.expandDims(mask, 1);
+    codebook.assign(tf.add(tf.mul(codebook, tf.sub(1, column)), tf.mul(replacements, column)));
+    markUsed(lastUsed, mask as tf.Tensor1D, step);
+    return tf.sum(mask) as tf.Scalar;
+  });
 }

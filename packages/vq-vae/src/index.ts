@@ -1,6 +1,24 @@
-// @vaelab/vq-vae: vector quantisation with straight-through gradients, EMA codebooks,
-// dead-code restarts and usage metrics (van den Oord et al. 2017). The model, prior and
-// experiments spec are still to come.
+// @vaelab/vq-vae: VQ-VAE (van den Oord et al. 2017) with straight-through quantisation, EMA or
+// loss-trained codebooks, k-means init, dead-code restarts, usage metrics, and priors over codes.
+import { defaultVqVaeConfig, parseVqVaeConfig } from './config.js';
+import { vqVaeLoss } from './loss.js';
+import { createVqVae, type VqVae } from './model.js';
+
 export * from './quantizer.js';
 export * from './codebook-ema.js';
 export * from './dead-codes.js';
+export * from './kmeans.js';
+export * from './config.js';
+export * from './loss.js';
+export * from './model.js';
+export * from './prior.js';
+export * from './sampling.js';
+export * from './evaluate.js';
+
+export const vqVaeSpec = {
+  name: 'vq-vae',
+  defaultConfig: defaultVqVaeConfig,
+  parseConfig: parseVqVaeConfig,
+  create: (config: unknown): VqVae => createVqVae(config),
+  loss: vqVaeLoss,
+} as const;

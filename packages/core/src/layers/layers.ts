@@ -12,17 +12,24 @@ export function denseLayer(params: ParamSet, name: string, inUnits: number, outU
   return (x) => tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation });
 }
 
-/** Stride-2 'same' convolution halving height and width. */
-export function convDownLayer(
-  params: ParamSet, name: string, inChannels: number, outChannels: number, kernelSize: number, activation: Activation,
+/** 'same' convolution; stride 2 halves height and width. */
+export function convLayer(
+  params: ParamSet, name: string, inChannels: number, outChannels: number, kernelSize: number, stride: 1 | 2, activation: Activation,
 ): Layer {
   const fanIn = kernelSize * kernelSize * inChannels;
   const kernel = params.addFanInUniform(`${name}/kernel`, [kernelSize, kernelSize, inChannels, outChannels], fanIn);
   const bias = params.addFanInUniform(`${name}/bias`, [outChannels], fanIn);
   return (x) => {
-    const y = tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 2, 'same'), bias);
+    const y = tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, stride, 'same'), bias);
     return activation === 'relu' ? tf.relu(y) : y;
   };
+}
+
+/** Stride-2 'same' convolution halving height and width. */
+export function convDownLayer(
+  params: ParamSet, name: string, inChannels: number, outChannels: number, kernelSize: number, activation: Activation,
+): Layer {
+  return convLayer(params, name, inChannels, outChannels, kernelSize, 2, activation);
 }
 
 /** Stride-2 'same' transposed convolution doubling height and width. */

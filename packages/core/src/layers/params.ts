@@ -10,9 +10,17 @@ export class ParamSet {
 
   /** PyTorch's default for Linear/Conv: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) for weights and biases. */
   addFanInUniform(name: string, shape: number[], fanIn: number): tf.Variable {
-    const bound = 1 / Math.sqrt(fanIn);
+    return this.addUniform(name, shape, 1 / Math.sqrt(fanIn));
+  }
+
+  addUniform(name: string, shape: number[], bound: number): tf.Variable {
     const seed = deriveSeed(this.seed, this.vars.size + 1);
     return this.add(name, tf.tidy(() => tf.randomUniform(shape, -bound, bound, 'float32', seed)));
+  }
+
+  /** Non-trained state saved with the weights (EMA statistics, usage counters). */
+  addState(name: string, initial: tf.Tensor): tf.Variable {
+    return this.add(name, initial, false);
   }
 
   addNormal(name: string, shape: number[], stddev: number): tf.Variable {
@@ -24,9 +32,9 @@ export class ParamSet {
     return this.add(name, tf.zeros(shape));
   }
 
-  private add(name: string, initial: tf.Tensor): tf.Variable {
+  private add(name: string, initial: tf.Tensor, trainable = true): tf.Variable {
     if (this.vars.has(name)) throw new Error(`parameter "${name}" is defined twice`);
-    const variable = tf.variable(initial, true);
+    const variable = tf.variable(initial, trainable);
     initial.dispose();
     this.vars.set(name, variable);
     return variable;
@@ -34,6 +42,11 @@ export class ParamSet {
 
   get variables(): tf.Variable[] {
     return [...this.vars.values()];
+  }
+
+  /** The variables an optimiser updates (state added with addState is left out). */
+  get trainableVariables(): tf.Variable[] {
+    return this.variables.filter((v) => v.trainable);
   }
 
   entries(): [string, tf.Variable][] {

@@ -9,6 +9,8 @@ export interface StepContext {
   step: number;
   /** Seed for this step's random ops (reparameterisation noise), derived from the run seed. */
   noiseSeed: number;
+  /** True when called by the trainer for an update (a model may then keep what afterStep needs). */
+  training?: boolean;
 }
 
 export interface TrainableModel {
@@ -19,5 +21,10 @@ export interface TrainableModel {
   computeLoss(batch: Batch, ctx: StepContext): LossOutput;
   /** Schedule values in effect at a step (e.g. beta), logged beside the loss parts. */
   scheduleValues?(step: number): Record<string, number>;
+  /**
+   * Called inside the training step after the optimiser update, for non-gradient updates
+   * (EMA codebooks, code restarts); the scalars it returns are logged as step metrics.
+   */
+  afterStep?(ctx: StepContext): Record<string, tf.Scalar>;
   dispose(): void;
 }

@@ -54,6 +54,7 @@ export class Trainer {
   readonly optimizer: Adam;
   position: TrainPosition = { epoch: 0, batch: 0, step: 0 };
   private partNames: string[] | null = null;
+  private metricNames: string[] | null = null;
 
   constructor(readonly model: TrainableModel, readonly config: TrainConfig, readonly variant: string) {
     this.optimizer = new Adam({ learningRate: config.learningRate });
@@ -64,14 +65,15 @@ export class Trainer {
     return this.model.params.entries().filter(([, v]) => trainable.has(v));
   }
 
-  /** One optimiser update; returns [loss, ...parts, gradNorm] without reading it back. */
+  /** One optimiser update; returns [loss, ...parts, ...metrics, gradNorm] without reading it back. */
   trainStep(batch: Parameters<TrainableModel['computeLoss']>[0], step: number): tf.Tensor1D {
     const named = this.namedTrainable();
     const vars = named.map(([, v]) => v);
     return tf.tidy(() => {
       let parts: Record<string, tf.Scalar> = {};
+      const ctx = { step, noiseSeed: deriveSeed(this.config.seed, NOISE_STREAM, step), training: true };
       const { value, grads } = tf.variableGrads(() => {
-        const out = this.model.computeLoss(batch, { step, noiseSeed: deriveSeed(this.config.seed, NOISE_STREAM, step) });
+        const out = this.model.computeLoss(batch, ctx);
         parts = Object.fromEntries(Object.entries(out.parts).map(([k, v]) => [k, tf.keep(v)]));
         return out.total;
       }, vars);
@@ -80,14 +82,16 @@ export class Trainer {
       const norm = globalNorm(gradList);
       const clip = this.config.gradClipNorm;
       this.optimizer.apply(named, clip == null ? gradList : clipByGlobalNorm(gradList, norm, clip));
-      const stacked = tf.stack([value, ...this.partNames.map((n) => parts[n]), norm]) as tf.Tensor1D;
+      const metrics = this.model.afterStep?.(ctx) ?? {};
+      this.metricNames ??= Object.keys(metrics);
+      const stacked = tf.stack([value, ...this.partNames.map((n) => parts[n]), ...this.metricNames.map((n) => metrics[n]), norm]) as tf.Tensor1D;
       for (const p of Object.values(parts)) p.dispose();
       return stacked;
     });
   }
 
   private valueNames(): string[] {
-    return ['loss', ...(this.partNames ?? []), 'gradNorm'];
+    return ['loss', ...(this.partNames ?? []), ...(this.metricNames ?? []), 'gradNorm'];
   }
 
   private async readBack(pending: Pending[]): Promise<StepRecord[]> {
@@ -120,6 +124,8 @@ export class Trainer {
         let steps = 0;
         let samples = 0;
         const flush = async (): Promise<void> => {
+          // Let timers, signals and IPC run: on WASM/CPU a step never leaves the microtask queue.
+          await new Promise((resolve) => setImmediate(resolve));
           const records = await this.readBack(pending);
           samples += pending.reduce((n, p) => n + p.batchSize, 0);
           pending = [];

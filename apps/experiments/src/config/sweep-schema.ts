@@ -1,0 +1,92 @@
+// The sweep file format (W&B-style): what to train (variant, base config, dataset), which
+// parameters to vary and how (grid or random), seeds, parallelism, retries and the budget.
+import { z } from 'zod';
+
+export const VARIANTS = ['vae', 'beta-vae', 'cvae', 'vq-vae'] as const;
+export type VariantName = (typeof VARIANTS)[number];
+
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+
+const positiveInt = z.number().int().positive();
+const finite = z.number().finite();
+
+/** One swept parameter: a fixed value, a list (grid axis), or a distribution (random search). */
+export const parameterSchema = z.union([
+  z.object({ value: z.unknown() }).strict(),
+  z.object({ values: z.array(z.unknown()).min(1, 'values must list at least one value') }).strict(),
+  z.object({ distribution: z.enum(['uniform', 'log_uniform', 'int_uniform']), min: finite, max: finite }).strict()
+    .refine((p) => p.min < p.max, 'min must be below max')
+    .refine((p) => p.distribution !== 'log_uniform' || p.min > 0, 'log_uniform needs min > 0'),
+], { error: 'expected {value: x}, {values: [...]}, or {distribution: uniform|log_uniform|int_uniform, min, max}' });
+
+export type ParameterSpec = z.infer<typeof parameterSchema>;
+
+export const datasetSchema = z.discriminatedUnion('name', [
+  z.object({
+    name: z.literal('mnist'),
+    /** Use only the first N training / test images (default: all 60k / 10k). */
+    trainSize: positiveInt.optional(),
+    testSize: positiveInt.optional(),
+  }).strict(),
+  z.object({
+    name: z.literal('shapes'),
+    trainSize: positiveInt,
+    testSize: positiveInt,
+    size: positiveInt.optional(),
+    factorSizes: z.tuple([positiveInt, positiveInt, positiveInt, positiveInt, positiveInt]).optional(),
+    seed: z.number().int().nonnegative().optional(),
+  }).strict(),
+], { error: 'expected a dataset with name: mnist or shapes' });
+
+export type DatasetSpec = z.infer<typeof datasetSchema>;
+
+export const budgetSchema = z.object({
+  epochs: positiveInt.optional(),
+  steps: positiveInt.optional(),
+  /** Wall-clock cap per trial. */
+  minutes: z.number().positive().finite().optional(),
+}).strict().refine((b) => b.epochs != null || b.steps != null, 'budget needs epochs or steps');
+
+/** One arm of a multi-variant sweep: its own variant, base config, train settings and parameters. */
+export const armSchema = z.object({
+  variant: z.enum(VARIANTS),
+  base: z.record(z.string(), z.unknown()).optional(),
+  train: z.record(z.string(), z.unknown()).optional(),
+  parameters: z.record(z.string(), parameterSchema).optional(),
+  budget: budgetSchema.optional(),
+  prior: z.object({ epochs: positiveInt, hiddenUnits: positiveInt.default(32), embeddingDim: positiveInt.default(16) }).strict().optional(),
+}).strict();
+
+export const sweepSchema = z.object({
+  name: z.string().min(1).optional(),
+  description: z.string().optional(),
+  /** The variant to train, or `variants` to compare several in one sweep. */
+  variant: z.enum(VARIANTS).optional(),
+  variants: z.array(armSchema).min(1).optional(),
+  dataset: datasetSchema,
+  /** The variant's config; omitted fields take the variant's defaults. */
+  base: z.record(z.string(), z.unknown()).default({}),
+  /** Optimiser settings (learningRate, batchSize, gradClipNorm, logEvery, checkpointEvery). */
+  train: z.record(z.string(), z.unknown()).default({}),
+  method: z.enum(['grid', 'random']).default('grid'),
+  /** Number of random-search points (method: random only). */
+  count: positiveInt.optional(),
+  metric: z.object({ name: z.string().min(1), goal: z.enum(['minimize', 'maximize']) }).strict().optional(),
+  /** Dotted paths into the model config (e.g. objective.beta) or the train config (train.learningRate). */
+  parameters: z.record(z.string(), parameterSchema).default({}),
+  /** Repeat every point with seeds 0..n-1, or with the listed seeds. */
+  seeds: z.union([positiveInt, z.array(z.number().int().nonnegative()).min(1)]).default(1),
+  parallel: positiveInt.optional(),
+  max_retries: z.number().int().nonnegative().default(0),
+  budget: budgetSchema,
+  backend: z.enum(BACKENDS).default('auto'),
+  /** VQ-VAE only: the autoregressive prior fitted after training, so the run can sample. */
+  prior: z.object({ epochs: positiveInt, hiddenUnits: positiveInt.default(32), embeddingDim: positiveInt.default(16) }).strict().optional(),
+  /** Random-search seed (method: random). */
+  seed: z.number().int().nonnegative().default(0),
+}).strict();
+
+export type SweepFile = z.infer<typeof sweepSchema>;
+
+/** A single-variant sweep: the whole file, or one arm of a multi-variant file merged over it. */
+export type SweepConfig = Omit<SweepFile, 'variant' | 'variants'> & { variant: VariantName };

@@ -1,0 +1,49 @@
+// What a run records about where it ran: package versions, backend, git commit, data checksum.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tf, type ImageDataset } from '@vaelab/core';
+
+const require = createRequire(import.meta.url);
+
+function packageVersion(name: string): string {
+  try {
+    const manifest = require.resolve(`${name}/package.json`);
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function softwareVersions(): Record<string, string> {
+  const names = ['@vaelab/core', '@vaelab/beta-vae', '@vaelab/cvae', '@vaelab/vq-vae', '@vaelab/tracking'];
+  return { node: process.versions.node, 'tfjs-core': tf.version_core, ...Object.fromEntries(names.map((n) => [n, packageVersion(n)])) };
+}
+
+export function gitSha(): string | undefined {
+  try {
+    // The commit of the code that ran (this checkout), wherever the command was started.
+    const here = dirname(fileURLToPath(import.meta.url));
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: here, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const checksums = new WeakMap<ImageDataset, string>();
+
+/** sha256 over the pixels and labels (cached per dataset object). */
+export function dataChecksum(dataset: ImageDataset): string {
+  let sum = checksums.get(dataset);
+  if (sum == null) {
+    const hash = createHash('sha256');
+    hash.update(new Uint8Array(dataset.images.buffer, dataset.images.byteOffset, dataset.images.byteLength));
+    hash.update(new Uint8Array(dataset.labels.buffer, dataset.labels.byteOffset, dataset.labels.byteLength));
+    sum = `sha256:${hash.digest('hex').slice(0, 16)}`;
+    checksums.set(dataset, sum);
+  }
+  return sum;
+}

@@ -1,0 +1,31 @@
+// Evaluation and pictures shared by the Gaussian-latent variants (VAE, β-VAE, CVAE).
+import {
+  disposeBatch, evaluateGaussianModel, type GaussianLatentModel, type ImageDataset, makeBatch, tensorGridPng, tf,
+} from '@vaelab/core';
+import type { LoggedImage } from './runner-types.js';
+
+export const gaussianEvalMetrics = ['test/negativeElbo', 'test/reconstruction', 'test/kl', 'test/activeUnits'] as const;
+
+export async function evaluateGaussian(model: GaussianLatentModel, test: ImageDataset, seed: number): Promise<Record<string, number>> {
+  const ev = await evaluateGaussianModel(model, test, { seed });
+  return {
+    'test/negativeElbo': ev.negativeElbo, 'test/reconstruction': ev.reconstructionNll, 'test/kl': ev.kl, 'test/activeUnits': ev.activeUnits,
+  };
+}
+
+/** Top row: 16 test images; bottom row: their reconstructions. */
+export async function reconstructionGrid(reconstruct: (batch: ReturnType<typeof makeBatch>) => tf.Tensor4D, test: ImageDataset): Promise<LoggedImage> {
+  const batch = makeBatch(test, Array.from({ length: Math.min(16, test.count) }, (_, i) => i));
+  const recon = reconstruct(batch);
+  const both = tf.concat([batch.x, recon]) as tf.Tensor4D;
+  const png = await tensorGridPng(both, { columns: batch.x.shape[0], scale: 2 });
+  tf.dispose([recon, both]);
+  disposeBatch(batch);
+  return { key: 'reconstructions', png, caption: 'top: test images, bottom: reconstructions' };
+}
+
+export async function gridImage(key: string, images: tf.Tensor4D, columns: number, caption: string): Promise<LoggedImage> {
+  const png = await tensorGridPng(images, { columns, scale: 2 });
+  images.dispose();
+  return { key, png, caption };
+}

@@ -1,0 +1,63 @@
+// Registry entry for the VQ-VAE: per-pixel MSE against the mean-image baseline, codebook usage
+// (with a bar picture), and after training a unigram and an autoregressive prior to sample from.
+import { imageGridPng, meanImageMse, parseTrainConfig, tf, Trainer } from '@vaelab/core';
+import {
+  codesDataset, createAutoregressivePrior, defaultVqVaeConfig, encodeDatasetCodes, evaluateVqVae, UnigramPrior, type VqVae,
+  vqVaeConfigSchema, vqVaeSpec,
+} from '@vaelab/vq-vae';
+import { gridImage, reconstructionGrid } from './gaussian-runner-parts.js';
+import type { LoggedImage, VariantRunner } from './runner-types.js';
+
+/** Code usage as bars: column k's height is code k's share relative to the most used code. */
+function usagePicture(counts: number[]): LoggedImage {
+  const height = 40;
+  const max = Math.max(...counts, 1);
+  const pixels = new Float32Array(height * counts.length);
+  counts.forEach((c, k) => {
+    const bar = Math.round((height * c) / max);
+    for (let y = height - bar; y < height; y++) pixels[y * counts.length + k] = 1;
+  });
+  const png = imageGridPng(pixels, [height, counts.length, 1], { columns: 1, scale: counts.length > 256 ? 1 : 4 });
+  return { key: 'codebook-usage', png, caption: `test-set usage of each of the ${counts.length} codes (tallest = most used)` };
+}
+
+export const vqVaeRunner: VariantRunner = {
+  schema: vqVaeConfigSchema,
+  defaultConfig: defaultVqVaeConfig,
+  create: (config) => vqVaeSpec.create(config),
+  evalMetrics: ['test/mse', 'test/meanImageMse', 'test/perplexity', 'test/usedFraction', 'prior/unigramNll', 'prior/autoregressiveNll'],
+  headlineMetric: 'test/mse',
+  evaluate: async (model, data) => {
+    const report = await evaluateVqVae(model as VqVae, data.test);
+    return {
+      'test/mse': report.mse, 'test/meanImageMse': meanImageMse(data.train, data.test), 'test/perplexity': report.perplexity, 'test/usedFraction': report.usedFraction,
+    };
+  },
+  images: async (model, data) => {
+    const vq = model as VqVae;
+    const report = await evaluateVqVae(vq, data.test);
+    return [await reconstructionGrid((b) => vq.reconstructBatch(b), data.test), usagePicture(report.codeCounts)];
+  },
+  finish: async (model, data, seed, options) => {
+    const vq = model as VqVae;
+    const priorEpochs = Number(options.epochs ?? 2);
+    const trainCodes = await encodeDatasetCodes(vq, data.train);
+    const testCodes = await encodeDatasetCodes(vq, data.test);
+    const unigram = UnigramPrior.fromCodes(trainCodes, vq.numEmbeddings, vq.gridShape);
+    const prior = createAutoregressivePrior({
+      gridShape: vq.gridShape, numEmbeddings: vq.numEmbeddings, embeddingDim: Number(options.embeddingDim ?? 16), hiddenUnits: Number(options.hiddenUnits ?? 32), seed,
+    });
+    await new Trainer(prior, parseTrainConfig({ epochs: priorEpochs, batchSize: 128, seed }), 'ar-prior').fit(codesDataset(trainCodes, vq.gridShape));
+    const testGrid = tf.tensor3d(testCodes, [data.test.count, ...vq.gridShape], 'int32');
+    const arNll = tf.tidy(() => prior.nllPerCode(testGrid).dataSync()[0]);
+    testGrid.dispose();
+    vq.attachPrior(unigram);
+    const unigramSamples = await gridImage('samples-unigram', vq.sample(32, seed), 16, 'codes drawn independently from their training frequencies');
+    vq.attachPrior(prior);
+    const arSamples = await gridImage('samples-autoregressive', vq.sample(32, seed), 16, `codes drawn from the autoregressive prior (${priorEpochs} epochs)`);
+    const metrics = { 'prior/unigramNll': unigram.nllPerCode(testCodes), 'prior/autoregressiveNll': arNll };
+    prior.dispose();
+    unigram.dispose();
+    return { metrics, images: [unigramSamples, arSamples] };
+  },
+};
