@@ -1,0 +1,37 @@
+// The sweep page's data: progress counts, each trial's params and sweep metric, the best trials,
+// and mean ± std of the metric over seeds for every point of the sweep.
+import { queryRuns, type RunWithMetrics, type TrackingStore } from '@vaelab/tracking';
+
+export interface SeedAggregate {
+  params: Record<string, unknown>;
+  n: number;
+  mean: number;
+  std: number;
+  values: number[];
+}
+
+function pointKey(run: RunWithMetrics): string {
+  const { seed: _seed, ...rest } = run.params;
+  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function sweepView(store: TrackingStore, idOrName: string) {
+  const sweep = store.getSweep(idOrName);
+  const { runs } = queryRuns(store.db, { sweepId: sweep.id, sortBy: 'name', direction: 'asc', limit: 1000 });
+  const metric = sweep.metricName;
+  const value = (r: RunWithMetrics) => (metric ? r.metrics[metric]?.last : undefined);
+  const scored = runs.filter((r) => r.status === 'finished' && Number.isFinite(value(r)));
+  const sign = sweep.metricGoal === 'maximize' ? -1 : 1;
+  const best = [...scored].sort((a, b) => sign * (value(a)! - value(b)!)).slice(0, 5);
+  const groups = new Map<string, RunWithMetrics[]>();
+  for (const r of scored) groups.set(pointKey(r), [...(groups.get(pointKey(r)) ?? []), r]);
+  const aggregates: SeedAggregate[] = [...groups.values()].map((group) => {
+    const values = group.map((r) => value(r)!);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+    const { seed: _seed, ...params } = group[0].params;
+    return { params, n: values.length, mean, std, values };
+  }).sort((a, b) => sign * (a.mean - b.mean));
+  const trials = runs.map((r) => ({ id: r.id, name: r.name, status: r.status, variant: r.variant, params: r.params, value: value(r) ?? null, error: r.error }));
+  return { sweep, counts: store.sweepCounts(sweep.id), trials, best: best.map((r) => r.id), aggregates };
+}
