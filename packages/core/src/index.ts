@@ -40,4 +40,3 @@ export * from './util/random.js';
 export * from './util/validate.js';
 export * from './testing/leaks.js';
 export * from './testing/numeric-gradient.js';
-export * from './util/one-hot.js';

@@ -117,3 +117,17 @@ describe('UnsortedSegmentSum (wasm)', () => {
     expect(grad).toEqual([[3, 3, 3], [0, 0, 0], [0, 0, 0], [2, 2, 2], [1, 1, 1]]);
   });
 });
+
+describe('OneHot (wasm)', () => {
+  it('matches the stock CPU kernel for float32 and int32, with out-of-range indices and other on/off values', async () => {
+    for (const [dtype, onValue, offValue] of [['float32', 1, 0], ['float32', 0.9, 0.1], ['int32', 1, 0], ['int32', 5, -2]] as const) {
+      const depth = randInt(2, 9);
+      const indices = tf.tensor2d(Array.from({ length: 12 }, () => randInt(-1, depth)), [3, 4], 'int32');
+      const want = await stockCpu('OneHot', { indices }, { dtype, depth, onValue, offValue });
+      const got = await on('wasm', () => tf.oneHot(indices, depth, onValue, offValue, dtype));
+      expect(got.dtype).toBe(dtype);
+      expect(got.shape).toEqual([3, 4, depth]);
+      expect(Array.from(got.dataSync())).toEqual(Array.from(want));
+    }
+  });
+});

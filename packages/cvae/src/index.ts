@@ -1,6 +1,6 @@
 // @vaelab/cvae: conditional VAE with class-conditional generation (Sohn et al. 2015).
 import { vaeLoss } from '@vaelab/core';
-import { type CvaeConfig, defaultCvaeConfig, parseCvaeConfig } from './config.js';
+import { type CvaeConfig, cvaeConfigSchema, defaultCvaeConfig, parseCvaeConfig } from './config.js';
 import { Cvae, createCvae } from './model.js';
 
 export * from './config.js';
@@ -14,6 +14,7 @@ export const cvaeLoss = vaeLoss;
 export const cvaeSpec = {
   name: 'cvae',
   defaultConfig: defaultCvaeConfig,
+  configSchema: cvaeConfigSchema,
   parseConfig: parseCvaeConfig,
   create: (config: unknown): Cvae => createCvae(config),
   loss: cvaeLoss,

@@ -3,7 +3,7 @@
 // becomes m_k / N_k, with N_k Laplace-smoothed so rarely used codes never divide by ~zero.
 // The averages start as if each code had been seen once at its initial value (N_k = 1,
 // m_k = e_k), so an unused code keeps its vector instead of blowing up in the first steps.
-import { oneHotFloat, tf } from '@vaelab/core';
+import { tf } from '@vaelab/core';
 
 export interface EmaState {
   clusterSize: tf.Variable;
@@ -31,7 +31,7 @@ export class EmaCodebook {
     tf.tidy(() => {
       const { clusterSize, embedSum } = this.state;
       const [k] = this.codebook.shape;
-      const onehot = oneHotFloat(indices, k);
+      const onehot = tf.oneHot(indices, k, 1, 0, 'float32');
       const counts = tf.sum(onehot, 0);
       const sums = tf.matMul(onehot, flat, true, false);
       clusterSize.assign(tf.add(tf.mul(clusterSize, this.decay), tf.mul(counts, 1 - this.decay)));

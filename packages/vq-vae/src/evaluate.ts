@@ -33,11 +33,11 @@ export async function evaluateVqVae(model: VqVae, dataset: ImageDataset, batchSi
   let squared = 0;
   const counts = new Float64Array(model.numEmbeddings);
   for (const batch of sequentialBatches(dataset, batchSize)) {
-    const sse = tf.tidy(() => tf.sum(tf.squaredDifference(model.reconstruct(batch.x), batch.x)));
-    const grid = model.encodeCodes(batch.x);
+    const { images, codes } = model.reconstructWithCodes(batch.x);
+    const sse = tf.tidy(() => tf.sum(tf.squaredDifference(images, batch.x)));
     squared += (await sse.data())[0];
-    for (const c of await grid.data()) counts[c]++;
-    tf.dispose([sse, grid]);
+    for (const c of await codes.data()) counts[c]++;
+    tf.dispose([sse, images, codes]);
     disposeBatch(batch);
   }
   const [h, w, c] = model.config.inputShape;

@@ -1,6 +1,6 @@
 // @vaelab/vq-vae: VQ-VAE (van den Oord et al. 2017) with straight-through quantisation, EMA or
 // loss-trained codebooks, k-means init, dead-code restarts, usage metrics, and priors over codes.
-import { defaultVqVaeConfig, parseVqVaeConfig } from './config.js';
+import { defaultVqVaeConfig, parseVqVaeConfig, vqVaeConfigSchema } from './config.js';
 import { vqVaeLoss } from './loss.js';
 import { createVqVae, type VqVae } from './model.js';
 
@@ -18,6 +18,7 @@ export * from './evaluate.js';
 export const vqVaeSpec = {
   name: 'vq-vae',
   defaultConfig: defaultVqVaeConfig,
+  configSchema: vqVaeConfigSchema,
   parseConfig: parseVqVaeConfig,
   create: (config: unknown): VqVae => createVqVae(config),
   loss: vqVaeLoss,

@@ -1,7 +1,7 @@
 // Lloyd's k-means for codebook initialisation (as in Zeghidour et al. 2021, SoundStream §3.2),
 // seeded with k-means++ (Arthur & Vassilvitskii 2007: each next centre drawn with probability
 // ∝ squared distance to the nearest chosen one); a cluster that empties keeps its centre.
-import { oneHotFloat, deriveSeed, tf } from '@vaelab/core';
+import { deriveSeed, tf } from '@vaelab/core';
 import { nearestCodeIndices } from './quantizer.js';
 import { sampleCategorical } from './sampling.js';
 
@@ -30,7 +30,7 @@ export function kMeans(points: tf.Tensor2D, k: number, iterations: number, seed:
   return tf.tidy(() => {
     let centres = kMeansPlusPlus(points, k, seed);
     for (let i = 0; i < iterations; i++) {
-      const onehot = oneHotFloat(nearestCodeIndices(points, centres), k);
+      const onehot = tf.oneHot(nearestCodeIndices(points, centres), k, 1, 0, 'float32');
       const counts = tf.expandDims(tf.sum(onehot, 0), 1);
       const sums = tf.matMul(onehot, points, true, false);
       const next = tf.where(tf.greater(counts, 0), tf.div(sums, tf.maximum(counts, 1)), centres) as tf.Tensor2D;

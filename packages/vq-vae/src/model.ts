@@ -97,6 +97,14 @@ export class VqVae implements TrainableModel {
     return tf.tidy(() => this.decode(quantize(this.encoder(x), this.codebook as tf.Tensor2D).quantized as tf.Tensor4D));
   }
 
+  /** The reconstruction and the code grid it was decoded from, from one encoder pass. */
+  reconstructWithCodes(x: tf.Tensor): { images: tf.Tensor4D; codes: tf.Tensor3D } {
+    return tf.tidy(() => {
+      const q = quantize(this.encoder(x), this.codebook as tf.Tensor2D);
+      return { images: this.decode(q.quantized as tf.Tensor4D), codes: tf.reshape(q.indices, [x.shape[0], ...this.gridShape]) as tf.Tensor3D };
+    });
+  }
+
   reconstructBatch(batch: Batch): tf.Tensor4D {
     return this.reconstruct(batch.x);
   }

@@ -3,7 +3,7 @@
 // autoregressive prior (a MADE-style masked MLP, Germain et al. 2015) over the raster-ordered
 // grid, standing in for the PixelCNN of van den Oord et al. 2017.
 import {
-  type Batch, deriveSeed, type ImageDataset, type LossOutput, oneHotFloat, ParamSet, parseWith, type StepContext, tf, type TrainableModel,
+  type Batch, deriveSeed, type ImageDataset, type LossOutput, ParamSet, parseWith, type StepContext, tf, type TrainableModel,
 } from '@vaelab/core';
 import { z } from 'zod';
 import { sampleCategorical } from './sampling.js';
@@ -59,6 +59,11 @@ export class UnigramPrior implements CodePrior {
   dispose(): void {
     this.logits.dispose();
   }
+}
+
+/** One float row per grid cell of code grids stored in any numeric dtype ([B·cells, K]). */
+function codesOneHot(codes: tf.Tensor, k: number): tf.Tensor2D {
+  return tf.tidy(() => tf.oneHot(tf.cast(tf.reshape(codes, [-1]), 'int32') as tf.Tensor1D, k, 1, 0, 'float32') as tf.Tensor2D);
 }
 
 export const autoregressivePriorConfigSchema = z.object({
@@ -124,7 +129,7 @@ export class AutoregressivePrior implements CodePrior, TrainableModel {
       const { numEmbeddings: k, embeddingDim: e, hiddenUnits: h } = this.config;
       const p = (name: string) => this.params.get(`prior/${name}`);
       const b = codes.shape[0];
-      const onehot = oneHotFloat(codes, k);
+      const onehot = codesOneHot(codes, k);
       const embedded = tf.reshape(tf.matMul(onehot, p('embedding')), [b, this.cells * e]);
       const h0 = tf.relu(tf.add(tf.matMul(embedded, tf.mul(p('masked0/kernel'), this.masks[0])), p('masked0/bias')));
       const h1 = tf.relu(tf.add(tf.matMul(h0, tf.mul(p('masked1/kernel'), this.masks[1])), p('masked1/bias')));
@@ -136,7 +141,7 @@ export class AutoregressivePrior implements CodePrior, TrainableModel {
   /** Mean negative log-likelihood per cell (nats) of code grids [B, h, w] (any numeric dtype). */
   nllPerCode(codes: tf.Tensor): tf.Scalar {
     return tf.tidy(() => {
-      const labels = oneHotFloat(codes, this.config.numEmbeddings);
+      const labels = codesOneHot(codes, this.config.numEmbeddings);
       const logits = tf.reshape(this.logits(codes), [-1, this.config.numEmbeddings]);
       return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
     });

@@ -18,9 +18,15 @@ export interface CliOptions {
 
 type Command = (args: string[], options: CliOptions) => Promise<number>;
 
-function openStore(options: CliOptions): TrackingStore {
+/** Opens the store (creating its folder), runs `fn`, and always closes it. */
+async function withStore(options: CliOptions, fn: (store: TrackingStore) => number | Promise<number>): Promise<number> {
   mkdirSync(dirname(resolve(options.db)), { recursive: true });
-  return new TrackingStore(options.db);
+  const store = new TrackingStore(options.db);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
 }
 
 function need(args: string[], what: string): string {
@@ -43,91 +49,66 @@ async function runPlanned(store: TrackingStore, plan: ReturnType<typeof loadSwee
 
 const sweep: Command = async (args, options) => {
   const plan = loadSweepFile(need(args, 'sweep file (e.g. experiments/quickstart.yaml)'));
-  const store = openStore(options);
-  try {
-    return await runPlanned(store, plan, options);
-  } finally {
-    store.close();
-  }
+  return withStore(options, (store) => runPlanned(store, plan, options));
 };
 
 const run: Command = async (args, options) => {
   const plan = loadSweepFile(need(args, 'config file'));
   if (plan.trials.length !== 1) throw new Error(`${plan.file} expands to ${plan.trials.length} trials; use vaelab sweep for more than one`);
-  return sweep(args, options);
+  return withStore(options, (store) => runPlanned(store, plan, options));
 };
 
-const resume: Command = async (args, options) => {
-  const store = openStore(options);
-  try {
-    const record = store.getSweep(need(args, 'sweep name or id'));
-    const plan = parseSweepText(record.configText, record.name);
-    const requeued = requeueInterrupted(store, record.id);
-    console.log(`resuming sweep "${record.name}": ${requeued} interrupted trial(s) re-queued, ${store.sweepCounts(record.id).pending} pending`);
-    return await runPlanned(store, { ...plan, name: record.name }, options);
-  } finally {
-    store.close();
-  }
-};
+const resume: Command = (args, options) => withStore(options, async (store) => {
+  const record = store.getSweep(need(args, 'sweep name or id'));
+  const plan = parseSweepText(record.configText, record.name);
+  const requeued = requeueInterrupted(store, record.id);
+  console.log(`resuming sweep "${record.name}": ${requeued} interrupted trial(s) re-queued, ${store.sweepCounts(record.id).pending} pending`);
+  return runPlanned(store, { ...plan, name: record.name }, options);
+});
 
-const ls: Command = async (args, options) => {
-  const store = openStore(options);
-  try {
-    if (args[0] != null) {
-      console.log(sweepSummary(store, store.getSweep(args[0])));
-      return 0;
-    }
-    const sweeps = store.listSweeps();
-    console.log(formatTable(['sweep', 'status', 'method', 'metric', 'finished', 'running', 'pending', 'failed'], sweeps.map((s) => {
-      const c = store.sweepCounts(s.id);
-      return [s.name, s.status, s.method, s.metricName ? `${s.metricName} (${s.metricGoal})` : '-', String(c.finished), String(c.running), String(c.pending), String(c.failed)];
-    })));
+const ls: Command = (args, options) => withStore(options, (store) => {
+  if (args[0] != null) {
+    console.log(sweepSummary(store, store.getSweep(args[0])));
     return 0;
-  } finally {
-    store.close();
   }
-};
+  const sweeps = store.listSweeps();
+  console.log(formatTable(['sweep', 'status', 'method', 'metric', 'finished', 'running', 'pending', 'failed'], sweeps.map((s) => {
+    const c = store.sweepCounts(s.id);
+    return [s.name, s.status, s.method, s.metricName ? `${s.metricName} (${s.metricGoal})` : '-', String(c.finished), String(c.running), String(c.pending), String(c.failed)];
+  })));
+  return 0;
+});
 
-const show: Command = async (args, options) => {
-  const store = openStore(options);
-  try {
-    const runId = need(args, 'run id');
-    const r = store.getRun(runId);
-    console.log(`${r.name} (${r.id}) — ${r.variant} — ${r.status}${r.error ? `: ${r.error}` : ''}`);
-    console.log(`params: ${JSON.stringify(r.params)}\nbackend: ${r.backend ?? '-'}  git: ${r.gitSha ?? '-'}  data: ${r.dataChecksum ?? '-'}  attempt ${r.attempt}`);
-    console.log(`config: ${JSON.stringify(r.config)}`);
-    console.log(formatTable(['metric', 'last step', 'last', 'min', 'max', 'points'], store.metricSummaries(r.id).map((s) =>
-      [s.key, String(s.lastStep), formatNumber(s.last), formatNumber(s.min), formatNumber(s.max), String(s.count)])));
-    const images = store.listImages(r.id);
-    console.log(`images: ${[...new Set(images.map((i) => i.key))].map((k) => `${k} (${images.filter((i) => i.key === k).length} steps)`).join(', ') || 'none'}`);
-    return 0;
-  } finally {
-    store.close();
-  }
-};
+const show: Command = (args, options) => withStore(options, (store) => {
+  const runId = need(args, 'run id');
+  const r = store.getRun(runId);
+  console.log(`${r.name} (${r.id}) — ${r.variant} — ${r.status}${r.error ? `: ${r.error}` : ''}`);
+  console.log(`params: ${JSON.stringify(r.params)}\nbackend: ${r.backend ?? '-'}  git: ${r.gitSha ?? '-'}  data: ${r.dataChecksum ?? '-'}  attempt ${r.attempt}`);
+  console.log(`config: ${JSON.stringify(r.config)}`);
+  console.log(formatTable(['metric', 'last step', 'last', 'min', 'max', 'points'], store.metricSummaries(r.id).map((s) =>
+    [s.key, String(s.lastStep), formatNumber(s.last), formatNumber(s.min), formatNumber(s.max), String(s.count)])));
+  const images = store.listImages(r.id);
+  console.log(`images: ${[...new Set(images.map((i) => i.key))].map((k) => `${k} (${images.filter((i) => i.key === k).length} steps)`).join(', ') || 'none'}`);
+  return 0;
+});
 
-const exportCommand: Command = async (args, options) => {
-  const store = openStore(options);
-  try {
-    const record = store.getSweep(need(args, 'sweep name or id'));
-    const ids = store.sweepRuns(record.id).map((r) => r.id);
-    if (options.format !== 'csv' && options.format !== 'json') throw new Error(`--format: expected csv or json, got "${options.format}"`);
-    const out = options.out ?? `${record.name}.${options.format === 'csv' ? 'runs.csv' : 'json'}`;
-    if (options.format === 'json') {
-      writeFileSync(out, exportRunsJson(store, ids));
-      console.log(`wrote ${out} (${ids.length} runs)`);
-    } else {
-      const csv = exportRunsCsv(store, ids);
-      const metricsOut = out.replace(/(\.runs)?\.csv$/, '') + '.metrics.csv';
-      writeFileSync(out, csv.runs);
-      writeFileSync(metricsOut, csv.metrics);
-      console.log(`wrote ${out} and ${metricsOut} (${ids.length} runs)`);
-    }
-    return 0;
-  } finally {
-    store.close();
+const exportCommand: Command = (args, options) => withStore(options, (store) => {
+  const record = store.getSweep(need(args, 'sweep name or id'));
+  const ids = store.sweepRuns(record.id).map((r) => r.id);
+  if (options.format !== 'csv' && options.format !== 'json') throw new Error(`--format: expected csv or json, got "${options.format}"`);
+  const out = options.out ?? `${record.name}.${options.format === 'csv' ? 'runs.csv' : 'json'}`;
+  if (options.format === 'json') {
+    writeFileSync(out, exportRunsJson(store, ids));
+    console.log(`wrote ${out} (${ids.length} runs)`);
+  } else {
+    const csv = exportRunsCsv(store, ids);
+    const metricsOut = out.replace(/(\.runs)?\.csv$/, '') + '.metrics.csv';
+    writeFileSync(out, csv.runs);
+    writeFileSync(metricsOut, csv.metrics);
+    console.log(`wrote ${out} and ${metricsOut} (${ids.length} runs)`);
   }
-};
+  return 0;
+});
 
 const dashboard: Command = async (_args, options) => {
   const { serveDashboard } = await import('../dashboard/serve.js');

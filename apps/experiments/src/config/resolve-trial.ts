@@ -50,8 +50,8 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, section: 'base' | 'tr
 
 /** Checks that every swept path names an existing config field (so typos fail before anything runs). */
 export function checkParameterPaths(config: SweepConfig): void {
-  const runner = variantRunners[config.variant];
-  const modelRoot = { ...runner.defaultConfig, ...config.base };
+  const { spec } = variantRunners[config.variant];
+  const modelRoot = { ...spec.defaultConfig, ...config.base };
   for (const path of Object.keys(config.parameters)) {
     const [root, inner, what] = path.startsWith(TRAIN_PREFIX)
       ? [{ ...defaultTrainConfig, ...config.train }, path.slice(TRAIN_PREFIX.length), 'train config']
@@ -65,10 +65,10 @@ export function checkParameterPaths(config: SweepConfig): void {
 }
 
 export function resolveTrial(config: SweepConfig, point: TrialPoint): ResolvedTrial {
-  const runner = variantRunners[config.variant];
+  const { spec } = variantRunners[config.variant];
   const { seed, ...swept } = point;
-  let model: Record<string, unknown> = { ...runner.defaultConfig, inputShape: datasetInputShape(config.dataset), ...config.base, seed };
-  if ('numClasses' in runner.defaultConfig && !('numClasses' in config.base)) model.numClasses = datasetClasses(config.dataset);
+  let model: Record<string, unknown> = { ...spec.defaultConfig, inputShape: datasetInputShape(config.dataset), ...config.base, seed };
+  if ('numClasses' in spec.defaultConfig && !('numClasses' in config.base)) model.numClasses = datasetClasses(config.dataset);
   let train: Record<string, unknown> = { ...defaultTrainConfig, ...config.train, seed, epochs: config.budget.epochs ?? defaultTrainConfig.epochs };
   for (const [path, value] of Object.entries(swept)) {
     if (path.startsWith(TRAIN_PREFIX)) train = withValueAt(train, path.slice(TRAIN_PREFIX.length), value);
@@ -76,7 +76,7 @@ export function resolveTrial(config: SweepConfig, point: TrialPoint): ResolvedTr
   }
   if (!isPlainObject(model)) throw new Error('base: expected a mapping of config fields');
   return {
-    model: validate(runner.schema, model, 'base', swept, runner.defaultConfig) as Record<string, unknown>,
+    model: validate(spec.configSchema, model, 'base', swept, spec.defaultConfig) as Record<string, unknown>,
     train: validate(trainConfigSchema, train, 'train', swept, defaultTrainConfig),
     seed,
   };

@@ -3,12 +3,12 @@
 // and pictures logged to the store, and ends the run finished, failed (with the error) or killed.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { disposeCheckpoint, loadCheckpoint, NonFiniteLossError, type StepRecord, Trainer, TrainingStopped } from '@vaelab/core';
+import { disposeCheckpoint, loadCheckpoint, type TrainableModel, NonFiniteLossError, type StepRecord, Trainer, TrainingStopped } from '@vaelab/core';
 import type { MetricPoint, RunRecord, TrackingStore } from '@vaelab/tracking';
 import { armOf, pointWithoutArm, type SweepPlan } from '../config/load-sweep.js';
 import { resolveTrial } from '../config/resolve-trial.js';
 import { variantRunners } from '../variants/registry.js';
-import type { LoggedImage, TrialData } from '../variants/runner-types.js';
+import type { TrialData, TrialReport } from '../variants/runner-types.js';
 import { dataChecksum, gitSha, softwareVersions } from './environment.js';
 
 export interface TrialProgress {
@@ -35,15 +35,16 @@ function stepPoints(records: StepRecord[]): MetricPoint[] {
   return records.flatMap((r) => Object.entries(r.values).map(([key, value]) => ({ key, step: r.step, value })));
 }
 
-function logImages(store: TrackingStore, runId: string, step: number, images: LoggedImage[]): void {
-  store.logImages(runId, images.map((img) => ({ key: img.key, step, index: 0, png: img.png, caption: img.caption })));
+function logReport(store: TrackingStore, runId: string, step: number, report: TrialReport): void {
+  store.logMetrics(runId, Object.entries(report.metrics).map(([key, value]) => ({ key, step, value })));
+  store.logImages(runId, report.images.map((img) => ({ key: img.key, step, index: 0, png: img.png, caption: img.caption })));
 }
 
 export async function runTrial(store: TrackingStore, run: RunRecord, plan: SweepPlan, options: TrialOptions): Promise<TrialOutcome> {
   const config = armOf(plan, run.params);
   const runner = variantRunners[config.variant];
   const { data } = options;
-  let model: ReturnType<typeof runner.create> | null = null;
+  let model: TrainableModel | null = null;
   const stop = new AbortController();
   let stopReason: 'budget' | 'signal' | 'lost' | null = null;
   const halt = (reason: 'budget' | 'signal' | 'lost') => {
@@ -59,7 +60,7 @@ export async function runTrial(store: TrackingStore, run: RunRecord, plan: Sweep
       config: { model: resolved.model, train: resolved.train, dataset: config.dataset, budget: config.budget, variant: config.variant },
       versions: softwareVersions(), backend: options.backend, gitSha: gitSha(), dataChecksum: dataChecksum(data.train),
     });
-    model = runner.create(resolved.model);
+    model = runner.spec.create(resolved.model);
     const trainer = new Trainer(model, resolved.train, config.variant);
     mkdirSync(options.checkpointDir, { recursive: true });
     const checkpointPath = join(options.checkpointDir, `${run.id}.vaelab`);
@@ -75,10 +76,7 @@ export async function runTrial(store: TrackingStore, run: RunRecord, plan: Sweep
       store.truncateAfter(run.id, 0);
     }
     const epochs = resolved.train.epochs;
-    const evaluateAndLog = async (step: number) => {
-      store.logMetrics(run.id, Object.entries(await runner.evaluate(model!, data, resolved.seed)).map(([key, value]) => ({ key, step, value })));
-      logImages(store, run.id, step, await runner.images(model!, data, resolved.seed));
-    };
+    const evaluateAndLog = async (step: number) => logReport(store, run.id, step, await runner.evaluate(model!, data, resolved.seed));
     try {
       await trainer.fit(data.train, {
         checkpointPath,
@@ -102,11 +100,7 @@ export async function runTrial(store: TrackingStore, run: RunRecord, plan: Sweep
       if (!(error instanceof TrainingStopped) || stopReason !== 'budget') throw error;
       await evaluateAndLog(trainer.position.step);
     }
-    if (runner.finish) {
-      const extra = await runner.finish(model, data, resolved.seed, config.prior ?? {});
-      store.logMetrics(run.id, Object.entries(extra.metrics).map(([key, value]) => ({ key, step: trainer.position.step, value })));
-      logImages(store, run.id, trainer.position.step, extra.images);
-    }
+    if (runner.finish) logReport(store, run.id, trainer.position.step, await runner.finish(model, data, resolved.seed, config.prior ?? {}));
     store.endRun(run.id, 'finished');
     return 'finished';
   } catch (error) {

@@ -14,16 +14,27 @@ export interface LoggedImage {
   caption: string;
 }
 
-export interface VariantRunner {
-  schema: z.ZodType;
-  defaultConfig: Record<string, unknown>;
+/** Metrics and pictures logged together at one step. */
+export interface TrialReport {
+  metrics: Record<string, number>;
+  images: LoggedImage[];
+}
+
+/** The part of a variant package's `xxxSpec` (the variant contract) the app uses. */
+export interface VariantSpec {
+  defaultConfig: object;
+  configSchema: z.ZodType;
   create(config: unknown): TrainableModel;
-  /** Metric keys evaluate() returns (the sweep's metric must be one of these or a step metric). */
+}
+
+export interface VariantRunner {
+  spec: VariantSpec;
+  /** Metric keys evaluate() and finish() report (the sweep's metric must be one of these or a step metric). */
   evalMetrics: readonly string[];
   /** The metric the summary table shows. */
   headlineMetric: string;
-  evaluate(model: TrainableModel, data: TrialData, seed: number): Promise<Record<string, number>>;
-  images(model: TrainableModel, data: TrialData, seed: number): Promise<LoggedImage[]>;
+  /** Test metrics and pictures after an epoch. */
+  evaluate(model: TrainableModel, data: TrialData, seed: number): Promise<TrialReport>;
   /** Work after training (e.g. fitting a prior); may add metrics and images. */
-  finish?(model: TrainableModel, data: TrialData, seed: number, options: Record<string, unknown>): Promise<{ metrics: Record<string, number>; images: LoggedImage[] }>;
+  finish?(model: TrainableModel, data: TrialData, seed: number, options: Record<string, unknown>): Promise<TrialReport>;
 }

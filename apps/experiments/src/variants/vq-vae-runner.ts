@@ -2,11 +2,10 @@
 // (with a bar picture), and after training a unigram and an autoregressive prior to sample from.
 import { imageGridPng, meanImageMse, parseTrainConfig, tf, Trainer } from '@vaelab/core';
 import {
-  codesDataset, createAutoregressivePrior, defaultVqVaeConfig, encodeDatasetCodes, evaluateVqVae, UnigramPrior, type VqVae,
-  vqVaeConfigSchema, vqVaeSpec,
+  codesDataset, createAutoregressivePrior, encodeDatasetCodes, evaluateVqVae, UnigramPrior, type VqVae, vqVaeSpec,
 } from '@vaelab/vq-vae';
 import { gridImage, reconstructionGrid } from './gaussian-runner-parts.js';
-import type { LoggedImage, VariantRunner } from './runner-types.js';
+import type { LoggedImage, TrialData, VariantRunner } from './runner-types.js';
 
 /** Code usage as bars: column k's height is code k's share relative to the most used code. */
 function usagePicture(counts: number[]): LoggedImage {
@@ -21,22 +20,23 @@ function usagePicture(counts: number[]): LoggedImage {
   return { key: 'codebook-usage', png, caption: `test-set usage of each of the ${counts.length} codes (tallest = most used)` };
 }
 
+/** The mean-image baseline depends only on the data, which a worker keeps for all its trials. */
+const baselines = new WeakMap<TrialData, number>();
+
 export const vqVaeRunner: VariantRunner = {
-  schema: vqVaeConfigSchema,
-  defaultConfig: defaultVqVaeConfig,
-  create: (config) => vqVaeSpec.create(config),
+  spec: vqVaeSpec,
   evalMetrics: ['test/mse', 'test/meanImageMse', 'test/perplexity', 'test/usedFraction', 'prior/unigramNll', 'prior/autoregressiveNll'],
   headlineMetric: 'test/mse',
   evaluate: async (model, data) => {
-    const report = await evaluateVqVae(model as VqVae, data.test);
-    return {
-      'test/mse': report.mse, 'test/meanImageMse': meanImageMse(data.train, data.test), 'test/perplexity': report.perplexity, 'test/usedFraction': report.usedFraction,
-    };
-  },
-  images: async (model, data) => {
     const vq = model as VqVae;
     const report = await evaluateVqVae(vq, data.test);
-    return [await reconstructionGrid((b) => vq.reconstructBatch(b), data.test), usagePicture(report.codeCounts)];
+    if (!baselines.has(data)) baselines.set(data, meanImageMse(data.train, data.test));
+    return {
+      metrics: {
+        'test/mse': report.mse, 'test/meanImageMse': baselines.get(data)!, 'test/perplexity': report.perplexity, 'test/usedFraction': report.usedFraction,
+      },
+      images: [await reconstructionGrid((b) => vq.reconstructBatch(b), data.test), usagePicture(report.codeCounts)],
+    };
   },
   finish: async (model, data, seed, options) => {
     const vq = model as VqVae;

@@ -11,7 +11,7 @@ import type { GaussianLatentModel } from './gaussian-latent.js';
 import { gaussianLatentLoss, negativeElboPerExample } from './gaussian-latent-loss.js';
 import { outputMean, reconstructionNll } from './likelihood.js';
 import type { StepContext, TrainableModel } from './types.js';
-import { defaultVaeConfig, parseVaeConfig, type VaeConfig } from './vae-config.js';
+import { defaultVaeConfig, parseVaeConfig, type VaeConfig, vaeConfigSchema } from './vae-config.js';
 
 export class GaussianVae implements TrainableModel, GaussianLatentModel {
   readonly params: ParamSet;
@@ -103,6 +103,7 @@ export function createVae(config: unknown = {}): GaussianVae {
 export const vaeSpec = {
   name: 'vae',
   defaultConfig: defaultVaeConfig,
+  configSchema: vaeConfigSchema,
   parseConfig: parseVaeConfig,
   create: (config: unknown): GaussianVae => createVae(config),
   loss: vaeLoss,

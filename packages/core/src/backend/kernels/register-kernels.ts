@@ -1,9 +1,11 @@
-// Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks
-// and faster compositions of stock ones. Stock kernels stay reachable for reference checks.
+// Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
+// faster compositions of stock ones, and a OneHot that honours its dtype on WASM. Stock
+// kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { fastBatchMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { oneHotConfig } from './one-hot.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 const stock = new Map<string, KernelFunc | null>();
@@ -33,6 +35,7 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu'): void {
   if (backendName === 'wasm') {
     install(fastBatchMatMulConfig(backendName, matmul.kernelFunc));
     install(unsortedSegmentSumConfig(backendName));
+    install(oneHotConfig(backendName));
   }
   install(conv2dBackpropFilterConfig(backendName));
   install(conv2dBackpropInputConfig(backendName));

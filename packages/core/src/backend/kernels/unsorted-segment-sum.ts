@@ -1,7 +1,6 @@
 // UnsortedSegmentSum (the gradient of Gather) for backends that lack it: a plain loop over
 // rows, which is memory-bound anyway; ids outside [0, numSegments) are dropped as in TF.
 import {
-  type DataType,
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
@@ -9,12 +8,7 @@ import {
   type UnsortedSegmentSumAttrs,
   util,
 } from '@tensorflow/tfjs-core';
-
-interface HeapBackend {
-  readSync(dataId: object): ArrayLike<number>;
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
-}
+import type { HeapBackend } from './heap-backend.js';
 
 export function unsortedSegmentSumConfig(backendName: string): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
