@@ -165,4 +165,12 @@ budget: { epochs: 3 }
     expect(output).toContain(`vaelab sweep: ${file}: parameters.objective.beta (value -1): Too small: expected number to be >=0`);
     expect(existsSync(db)).toBe(false);
   });
+
+  it('read-only commands on a missing store say so and create nothing', () => {
+    const db = join(dir, 'missing', 'none.db');
+    const { status, output } = cli('ls', '--db', db);
+    expect(status).toBe(1);
+    expect(output).toContain(`vaelab ls: ${db}: no store here yet (run a sweep first, or pass --db)`);
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
 });

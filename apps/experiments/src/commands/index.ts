@@ -1,5 +1,5 @@
 // The CLI's commands as a plain map from name to handler; each returns the exit code.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { exportRunsCsv, exportRunsJson, TrackingStore } from '@vaelab/tracking';
 import { loadSweepFile, parseSweepText } from '../config/load-sweep.js';
@@ -18,8 +18,12 @@ export interface CliOptions {
 
 type Command = (args: string[], options: CliOptions) => Promise<number>;
 
-/** Opens the store (creating its folder), runs `fn`, and always closes it. */
-async function withStore(options: CliOptions, fn: (store: TrackingStore) => number | Promise<number>): Promise<number> {
+/**
+ * Opens the store, runs `fn`, and always closes it. Only commands that write runs create a
+ * missing store; the others say there is none instead of leaving an empty file behind.
+ */
+async function withStore(options: CliOptions, fn: (store: TrackingStore) => number | Promise<number>, create = false): Promise<number> {
+  if (!create && !existsSync(options.db)) throw new Error(`${options.db}: no store here yet (run a sweep first, or pass --db)`);
   mkdirSync(dirname(resolve(options.db)), { recursive: true });
   const store = new TrackingStore(options.db);
   try {
@@ -49,13 +53,13 @@ async function runPlanned(store: TrackingStore, plan: ReturnType<typeof loadSwee
 
 const sweep: Command = async (args, options) => {
   const plan = loadSweepFile(need(args, 'sweep file (e.g. experiments/quickstart.yaml)'));
-  return withStore(options, (store) => runPlanned(store, plan, options));
+  return withStore(options, (store) => runPlanned(store, plan, options), true);
 };
 
 const run: Command = async (args, options) => {
   const plan = loadSweepFile(need(args, 'config file'));
   if (plan.trials.length !== 1) throw new Error(`${plan.file} expands to ${plan.trials.length} trials; use vaelab sweep for more than one`);
-  return withStore(options, (store) => runPlanned(store, plan, options));
+  return withStore(options, (store) => runPlanned(store, plan, options), true);
 };
 
 const resume: Command = (args, options) => withStore(options, async (store) => {
