@@ -6,6 +6,10 @@ export interface KernelRunner {
   run(kernelName: string, inputs: Record<string, TensorInfo>, attrs?: NamedAttrMap): TensorInfo;
   /** Releases an intermediate produced by `run` (ref-counted, so views share safely). */
   release(info: TensorInfo): void;
+  /** A tensor's values, synchronously (small tensors such as filters). */
+  read(info: TensorInfo): Float32Array;
+  /** A new float32 tensor from values computed in JS; release it like any intermediate. */
+  write(values: Float32Array, shape: number[]): TensorInfo;
 }
 
 export function kernelRunner(backend: KernelBackend, backendName: string): KernelRunner {
@@ -19,6 +23,12 @@ export function kernelRunner(backend: KernelBackend, backendName: string): Kerne
     },
     release(info) {
       backend.disposeData(info.dataId);
+    },
+    read(info) {
+      return backend.readSync(info.dataId) as Float32Array;
+    },
+    write(values, shape) {
+      return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
     },
   };
 }
