@@ -1,7 +1,9 @@
 // Training throughput: samples/s, ms/step and GFLOP/s (3 × forward FLOPs per sample, counted
 // from the architecture) for each model at batch 128 on MNIST, median of 3 timed windows.
+// The same models, data and timing as bench/reference.py (PyTorch).
 import { createVae, loadMnist, makeBatch, disposeBatch, parseTrainConfig, takeExamples, Trainer, useBackend } from '../packages/core/dist/index.js';
 import { createCvae } from '../packages/cvae/dist/index.js';
+import { createVqVae } from '../packages/vq-vae/dist/index.js';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -9,20 +11,13 @@ function denseFlops(sizes) {
   return sizes.slice(1).reduce((f, out, i) => f + 2 * sizes[i] * out, 0);
 }
 
-/** Forward FLOPs per example of a conv VAE with stride-2 k×k layers on 28×28×1. */
-function convVaeFlops({ filters, kernelSize: k }, latentDim) {
-  let h = 28;
-  let c = 1;
-  let flops = 0;
-  for (const f of filters) {
-    h /= 2;
-    flops += 2 * h * h * k * k * c * f;
-    c = f;
-  }
-  const flat = h * h * c;
-  flops += 2 * 2 * flat * 2 * latentDim; // encoder head, decoder input layer (approx.)
-  return 2 * flops; // the decoder mirrors the encoder
-}
+/** Multiply-adds ×2 of a k×k conv producing (or, transposed, consuming) an h×w grid. */
+const conv = (h, k, cin, cout) => 2 * h * h * k * k * cin * cout;
+
+/** Forward FLOPs per example: conv 32-64 k4 s2 on 28×28 (14×14, 7×7 grids), mirrored by the decoder. */
+const CONV_TRUNK = 2 * (conv(14, 4, 1, 32) + conv(7, 4, 32, 64));
+
+const vqFlops = (k, d) => CONV_TRUNK + conv(7, 1, 64, d) + 2 * 49 * k * d + conv(7, 3, d, 64);
 
 export const MODELS = [
   { name: 'MLP VAE 784-400-20', create: () => createVae({}), flops: denseFlops([784, 400, 40]) + denseFlops([20, 400, 784]) },
@@ -30,8 +25,10 @@ export const MODELS = [
   {
     name: 'conv VAE 32-64 z=16',
     create: () => createVae({ latentDim: 16, architecture: { kind: 'conv', filters: [32, 64], kernelSize: 4, denseUnits: 0 } }),
-    flops: convVaeFlops({ filters: [32, 64], kernelSize: 4 }, 16),
+    flops: CONV_TRUNK + denseFlops([3136, 32]) + denseFlops([16, 3136]),
   },
+  { name: 'VQ-VAE 64x16', create: () => createVqVae({ numEmbeddings: 64, embeddingDim: 16 }), flops: vqFlops(64, 16) },
+  { name: 'VQ-VAE 512x64', create: () => createVqVae({ numEmbeddings: 512, embeddingDim: 64 }), flops: vqFlops(512, 64) },
 ];
 
 export async function benchTraining(backend, { steps = 20, repeats = 3 } = {}) {
@@ -63,8 +60,24 @@ export async function benchTraining(backend, { steps = 20, repeats = 3 } = {}) {
   return rows;
 }
 
-if (process.argv[1]?.endsWith('training.mjs')) {
-  for (const r of await benchTraining(process.argv[2] ?? 'wasm')) {
-    console.log(`${r.model.padEnd(22)} ${r.backend.padEnd(5)} ${r.samplesPerSec.toFixed(0).padStart(7)} samples/s ${r.msPerStep.toFixed(1).padStart(7)} ms/step ${r.gflops.toFixed(1).padStart(6)} GFLOP/s`);
+export function formatRow(r) {
+  return `${r.model.padEnd(22)} ${r.backend.padEnd(7)} ${r.samplesPerSec.toFixed(0).padStart(7)} samples/s ${r.msPerStep.toFixed(1).padStart(7)} ms/step ${r.gflops.toFixed(1).padStart(6)} GFLOP/s`;
+}
+
+/** Every backend that loads here, fastest first (tfjs-node ones only where installed). */
+export async function availableBackends() {
+  const found = [];
+  for (const backend of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) {
+    try {
+      await useBackend(backend);
+      found.push(backend);
+    } catch {
+      // not installed here
+    }
   }
+  return found;
+}
+
+if (process.argv[1]?.endsWith('training.mjs')) {
+  for (const r of await benchTraining(process.argv[2] ?? 'wasm')) console.log(formatRow(r));
 }

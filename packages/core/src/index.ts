@@ -38,5 +38,6 @@ export * from './train/train-errors.js';
 export * from './train/trainer.js';
 export * from './util/random.js';
 export * from './util/validate.js';
+export * from './testing/backend-gradients.js';
 export * from './testing/leaks.js';
 export * from './testing/numeric-gradient.js';

@@ -131,3 +131,32 @@ describe('OneHot (wasm)', () => {
     }
   });
 });
+
+describe('GatherV2 (wasm)', () => {
+  it('matches the stock CPU kernel on random axes (negative too), index ranks and dtypes', async () => {
+    for (let t = 0; t < 20; t++) {
+      const rank = randInt(1, 4);
+      const shape = Array.from({ length: rank }, () => randInt(1, 5));
+      const axis = randInt(-rank, rank - 1);
+      const dim = shape[axis < 0 ? axis + rank : axis];
+      const indexShape = Array.from({ length: randInt(1, 2) }, () => randInt(1, 4));
+      const dtype = t % 3 === 0 ? 'int32' : 'float32';
+      const x = tf.tensor(dtype === 'int32' ? randomValues(shape).map((v) => Math.round(v * 100)) : randomValues(shape), shape, dtype);
+      const indices = tf.tensor(Array.from({ length: indexShape.reduce((a, b) => a * b, 1) }, () => randInt(0, dim - 1)), indexShape, 'int32');
+      const attrs = { axis, batchDims: 0 };
+      const want = await stockCpu('GatherV2', { x, indices }, attrs);
+      const got = await on('wasm', () => tf.gather(x, indices, axis));
+      const label = JSON.stringify({ shape, axis, indexShape, dtype });
+      expect(got.dtype, label).toBe(dtype);
+      expect(Array.from(got.dataSync()), label).toEqual(Array.from(want));
+      tf.dispose([x, indices, got]);
+    }
+  });
+
+  it('rejects an out-of-range index, as the CPU backend does', async () => {
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const bad = tf.tensor1d([0, 2], 'int32');
+    await on('wasm', () => expect(() => tf.gather(x, bad)).toThrow(/index value 2 is not in \[0, 1\]/));
+    tf.dispose([x, bad]);
+  });
+});

@@ -4,6 +4,7 @@
 // The averages start as if each code had been seen once at its initial value (N_k = 1,
 // m_k = e_k), so an unused code keeps its vector instead of blowing up in the first steps.
 import { tf } from '@vaelab/core';
+import { codeCounts } from './quantizer.js';
 
 export interface EmaState {
   clusterSize: tf.Variable;
@@ -31,9 +32,8 @@ export class EmaCodebook {
     tf.tidy(() => {
       const { clusterSize, embedSum } = this.state;
       const [k] = this.codebook.shape;
-      const onehot = tf.oneHot(indices, k, 1, 0, 'float32');
-      const counts = tf.sum(onehot, 0);
-      const sums = tf.matMul(onehot, flat, true, false);
+      const counts = codeCounts(indices, k);
+      const sums = tf.unsortedSegmentSum(flat, indices, k);
       clusterSize.assign(tf.add(tf.mul(clusterSize, this.decay), tf.mul(counts, 1 - this.decay)));
       embedSum.assign(tf.add(tf.mul(embedSum, this.decay), tf.mul(sums, 1 - this.decay)));
       const n = tf.sum(clusterSize);

@@ -38,12 +38,27 @@ export function nearestCodeIndices(flat: tf.Tensor2D, codebook: tf.Tensor2D): tf
   });
 }
 
+/**
+ * nearestCodeIndices as a single tape node with zero gradients. argmin has no gradient, but
+ * without this the tape would still backpropagate zeros through the whole [N, K] distance
+ * computation (a matmul as large as the forward one, per step).
+ */
+const nearestCodesNoGrad = tf.customGrad(((flat: tf.Tensor2D, codebook: tf.Tensor2D) => ({
+  value: nearestCodeIndices(flat, codebook),
+  gradFunc: () => [tf.zerosLike(flat), tf.zerosLike(codebook)],
+})) as CustomGradFunc);
+
+/** How many of `indices` [N] chose each of K codes, float32 [K] (a segment sum: O(N), not a one-hot). */
+export function codeCounts(indices: tf.Tensor1D, numEmbeddings: number): tf.Tensor1D {
+  return tf.tidy(() => tf.unsortedSegmentSum(tf.ones([indices.shape[0]]), indices, numEmbeddings));
+}
+
 export function quantize(ze: tf.Tensor, codebook: tf.Tensor2D): QuantizerOutput {
   return tf.tidy(() => {
     const d = codebook.shape[1];
     if (ze.shape[ze.shape.length - 1] !== d) throw new Error(`encoder output has ${ze.shape[ze.shape.length - 1]} channels, the codebook has embeddingDim ${d}`);
     const flat = tf.reshape(ze, [-1, d]) as tf.Tensor2D;
-    const indices = nearestCodeIndices(flat, codebook);
+    const indices = nearestCodesNoGrad(flat, codebook) as tf.Tensor1D;
     const codes = tf.reshape(lookup(codebook, indices), ze.shape);
     return {
       quantized: straightThrough(ze, codes),
@@ -57,7 +72,7 @@ export function quantize(ze: tf.Tensor, codebook: tf.Tensor2D): QuantizerOutput 
 /** Codebook perplexity exp(H(p)) of the code-usage distribution in a batch, and the share of codes used. */
 export function codeUsage(indices: tf.Tensor1D, numEmbeddings: number): { perplexity: tf.Scalar; usedFraction: tf.Scalar; counts: tf.Tensor1D } {
   return tf.tidy(() => {
-    const counts = tf.sum(tf.oneHot(indices, numEmbeddings), 0) as tf.Tensor1D;
+    const counts = codeCounts(indices, numEmbeddings);
     const p = tf.div(counts, indices.shape[0]);
     const entropy = tf.neg(tf.sum(tf.mul(p, tf.log(tf.add(p, 1e-10)))));
     return {

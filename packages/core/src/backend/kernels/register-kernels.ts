@@ -5,6 +5,7 @@ import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregist
 import { fastBatchMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { gatherConfig } from './gather.js';
 import { oneHotConfig } from './one-hot.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -36,6 +37,7 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu'): void {
     install(fastBatchMatMulConfig(backendName, matmul.kernelFunc));
     install(unsortedSegmentSumConfig(backendName));
     install(oneHotConfig(backendName));
+    install(gatherConfig(backendName, getKernel('GatherV2', backendName)!.kernelFunc));
   }
   install(conv2dBackpropFilterConfig(backendName));
   install(conv2dBackpropInputConfig(backendName));

@@ -8,19 +8,19 @@ import {
   type UnsortedSegmentSumAttrs,
   util,
 } from '@tensorflow/tfjs-core';
-import type { HeapBackend } from './heap-backend.js';
+import { jsKernelIO } from './js-kernel-io.js';
 
 export function unsortedSegmentSumConfig(backendName: string): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
     const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
     const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
-    const heap = backend as unknown as HeapBackend;
-    const ids = heap.readSync(segmentIds.dataId);
-    const values = heap.readSync(x.dataId);
+    const io = jsKernelIO(backend);
     const idCount = util.sizeFromShape(segmentIds.shape);
     const rowSize = util.sizeFromShape(x.shape) / Math.max(idCount, 1);
-    const out = heap.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype);
-    const target = heap.typedArrayFromHeap(out);
+    const out = io.alloc([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype);
+    const ids = io.view(segmentIds);
+    const values = io.view(x);
+    const target = io.view(out);
     target.fill(0);
     for (let i = 0; i < idCount; i++) {
       const id = ids[i];
