@@ -1,31 +1,50 @@
-// `pnpm bench`: every benchmark in one run, so ratios come from the same machine state.
-import { benchTracking } from './tracking.mjs';
-import { availableBackends, benchTraining, formatRow } from './training.mjs';
+// `pnpm bench`: every benchmark in one run, so ratios come from the same machine state. Each
+// backend (and WASM thread count) trains in its own process: the WASM thread count is fixed
+// once the backend starts.
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { pytorchReference } from './pytorch.mjs';
+import { benchTracking } from './tracking.mjs';
+import { availableBackends, CPU_BUDGET, formatRow } from './training.mjs';
 
-console.log('## training throughput (batch 128, MNIST)');
-const ours = [];
-for (const backend of await availableBackends()) {
-  // The plain CPU backend is ~20-100× slower: fewer timed steps keep the bench short.
-  const steps = backend === 'cpu' ? { steps: 2, repeats: 1 } : {};
-  for (const r of await benchTraining(backend, steps)) {
-    console.log(formatRow(r));
-    ours.push(r);
-  }
+const training = fileURLToPath(new URL('./training.mjs', import.meta.url));
+const cores = availableParallelism();
+
+function trainIn(backend, threads) {
+  const args = [training, backend, ...(threads ? [String(threads)] : []), '--json'];
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error(`bench on ${backend} failed (exit ${run.status})`);
+  return run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 }
 
-const reference = pytorchReference([1, 2]);
+console.log(`## training throughput (batch 128, MNIST, ${cores} cores)`);
+const ours = [];
+for (const backend of await availableBackends()) {
+  const threadCounts = backend === 'wasm' ? [...new Set([1, cores])] : [undefined];
+  for (const threads of threadCounts) {
+    for (const r of trainIn(backend, threads)) {
+      console.log(formatRow(r));
+      ours.push(r);
+    }
+  }
+  if (backend === 'cpu') console.log(`(cpu: ${CPU_BUDGET.steps} timed steps per model; skipped ${CPU_BUDGET.skip.join(', ')})`);
+}
+
+const reference = pytorchReference([...new Set([1, cores])]);
 if (reference.rows.length === 0) {
   console.log(`\nPyTorch reference skipped: ${reference.reason}`);
 } else {
-  console.log('\n## ours (wasm) / PyTorch on the same CPU, same models, batch and timing');
-  console.log('| model | wasm samples/s | PyTorch 1 thread | ratio | PyTorch 2 threads | ratio |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const r of ours.filter((o) => o.backend === 'wasm')) {
-    const torch = (threads) => reference.rows.find((p) => p.model === r.model && p.threads === threads);
-    const cell = (p) => (p ? `${p.samplesPerSec.toFixed(0)} | ${(r.samplesPerSec / p.samplesPerSec).toFixed(2)}` : '– | –');
-    console.log(`| ${r.model} | ${r.samplesPerSec.toFixed(0)} | ${cell(torch(1))} | ${cell(torch(2))} |`);
-  }
+  const wasm = (model, threads) => ours.find((o) => o.backend === 'wasm' && o.model === model && o.threads === threads);
+  const torch = (model, threads) => reference.rows.find((p) => p.model === model && p.threads === threads);
+  const pair = (model, threads) => {
+    const [a, b] = [wasm(model, threads), torch(model, threads)];
+    return a && b ? `${a.samplesPerSec.toFixed(0)} | ${b.samplesPerSec.toFixed(0)} | ${(a.samplesPerSec / b.samplesPerSec).toFixed(2)}` : '– | – | –';
+  };
+  console.log('\n## ours (tfjs wasm) vs PyTorch on the same CPU: same models, batch, data and timing (samples/s)');
+  console.log(`| model | wasm 1 thread | PyTorch 1 thread | ratio | wasm ${cores} threads | PyTorch ${cores} threads | ratio |`);
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const model of [...new Set(ours.map((o) => o.model))]) console.log(`| ${model} | ${pair(model, 1)} | ${pair(model, cores)} |`);
 }
 
 const t = await benchTracking();

@@ -31,11 +31,11 @@ export const MODELS = [
   { name: 'VQ-VAE 512x64', create: () => createVqVae({ numEmbeddings: 512, embeddingDim: 64 }), flops: vqFlops(512, 64) },
 ];
 
-export async function benchTraining(backend, { steps = 20, repeats = 3 } = {}) {
-  await useBackend(backend);
+export async function benchTraining(backend, { steps = 20, repeats = 3, warmup = 3, threads, skip = [] } = {}) {
+  const report = await useBackend(backend, { wasmThreads: threads });
   const data = takeExamples(loadMnist('train'), 128 * 8);
   const rows = [];
-  for (const m of MODELS) {
+  for (const m of MODELS.filter((x) => !skip.includes(x.name))) {
     const model = m.create();
     const trainer = new Trainer(model, parseTrainConfig({ batchSize: 128 }), 'bench');
     const batches = Array.from({ length: 8 }, (_, b) => makeBatch(data, Array.from({ length: 128 }, (_, i) => b * 128 + i)));
@@ -45,31 +45,27 @@ export async function benchTraining(backend, { steps = 20, repeats = 3 } = {}) {
       await pending[pending.length - 1].data();
       pending.forEach((t) => t.dispose());
     };
-    await run(3, 0);
+    await run(warmup, 0);
     const times = [];
     for (let r = 0; r < repeats; r++) {
       const t = performance.now();
-      await run(steps, 3 + r * steps);
+      await run(steps, warmup + r * steps);
       times.push((performance.now() - t) / steps);
     }
     const ms = median(times);
-    rows.push({ model: m.name, backend, msPerStep: ms, samplesPerSec: (128 * 1000) / ms, gflops: (3 * m.flops * 128) / (ms * 1e6) });
+    rows.push({ model: m.name, backend, threads: report.threads, msPerStep: ms, samplesPerSec: (128 * 1000) / ms, gflops: (3 * m.flops * 128) / (ms * 1e6) });
     batches.forEach(disposeBatch);
     model.dispose();
   }
   return rows;
 }
 
-export function formatRow(r) {
-  return `${r.model.padEnd(22)} ${r.backend.padEnd(7)} ${r.samplesPerSec.toFixed(0).padStart(7)} samples/s ${r.msPerStep.toFixed(1).padStart(7)} ms/step ${r.gflops.toFixed(1).padStart(6)} GFLOP/s`;
-}
-
-/** Every backend that loads here, fastest first (tfjs-node ones only where installed). */
+/** Every backend that loads here (tfjs-node ones only where installed). */
 export async function availableBackends() {
   const found = [];
   for (const backend of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) {
     try {
-      await useBackend(backend);
+      await useBackend(backend, { wasmThreads: 1 });
       found.push(backend);
     } catch {
       // not installed here
@@ -78,6 +74,19 @@ export async function availableBackends() {
   return found;
 }
 
+/** The plain CPU backend is 20-100× slower than WASM (VQ-VAE 512x64: ~47 s a step): fewer steps, one model fewer. */
+export const CPU_BUDGET = { steps: 2, repeats: 1, warmup: 1, skip: ['VQ-VAE 512x64'] };
+
+export function formatRow(r) {
+  const where = r.backend === 'wasm' ? `wasm×${r.threads}` : r.backend;
+  return `${r.model.padEnd(22)} ${where.padEnd(14)} ${r.samplesPerSec.toFixed(0).padStart(7)} samples/s ${r.msPerStep.toFixed(1).padStart(8)} ms/step ${r.gflops.toFixed(1).padStart(6)} GFLOP/s`;
+}
+
+// `node bench/training.mjs <backend> [threads] [--json]`: one backend per process, since the
+// WASM thread count is fixed once its backend starts.
 if (process.argv[1]?.endsWith('training.mjs')) {
-  for (const r of await benchTraining(process.argv[2] ?? 'wasm')) console.log(formatRow(r));
+  const [backend = 'wasm', threads] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const budget = backend === 'cpu' ? CPU_BUDGET : {};
+  const rows = await benchTraining(backend, { ...budget, threads: threads ? Number(threads) : undefined });
+  for (const r of rows) console.log(process.argv.includes('--json') ? JSON.stringify(r) : formatRow(r));
 }

@@ -60,8 +60,11 @@ export async function runSweep(store: TrackingStore, plan: SweepPlan, options: S
   const workers = new Set<ChildProcess>();
   let interrupted = false;
 
+  const pending = store.sweepCounts(sweep.id).pending;
+  // Workers share the cores: each WASM worker gets its slice of XNNPACK threads.
+  const wasmThreads = String(Math.max(1, Math.floor(cpus().length / Math.min(parallel, Math.max(pending, 1)))));
   const spawnWorker = (slot: number) => {
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = { VAELAB_WASM_THREADS: wasmThreads, ...process.env };
     if (gpus > 1) env.CUDA_VISIBLE_DEVICES = String(slot % gpus); // one GPU per worker
     const child = fork(WORKER_ENTRY, [resolve(options.dbPath), sweep.id, checkpointDir], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     workers.add(child);
@@ -80,7 +83,6 @@ export async function runSweep(store: TrackingStore, plan: SweepPlan, options: S
   };
 
   store.setSweepStatus(sweep.id, 'running');
-  const pending = store.sweepCounts(sweep.id).pending;
   for (let i = 0; i < Math.min(parallel, pending); i++) spawnWorker(i);
   const onInterrupt = () => {
     if (interrupted) return;

@@ -2,6 +2,7 @@
 // wasm, then cpu; a backend asked for by name either loads or fails saying what to install.
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -9,6 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 // tfjs-core's Node bundle registers no gradients; the union bundle registers them all.
 import '@tensorflow/tfjs';
 import { registerVaeLabKernels } from './kernels/register-kernels.js';
+import { startWasm } from './wasm-threads.js';
 
 export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];
@@ -23,6 +25,21 @@ export interface BackendReport {
   engineName: string;
   /** Backends tried before this one, with the reason each failed. */
   skipped: { backend: ConcreteBackend; reason: string }[];
+  /** XNNPACK threads on wasm (1 elsewhere: other backends manage their own threads). */
+  threads: number;
+}
+
+export interface BackendOptions {
+  /**
+   * Threads for the wasm backend, fixed the first time it starts in a process. Default: the
+   * VAELAB_WASM_THREADS environment variable, else every core (parallel sweep workers get a share).
+   */
+  wasmThreads?: number;
+}
+
+function defaultWasmThreads(): number {
+  const fromEnv = Number.parseInt(process.env.VAELAB_WASM_THREADS ?? '', 10);
+  return Number.isFinite(fromEnv) && fromEnv >= 1 ? fromEnv : availableParallelism();
 }
 
 const INSTALL_HINT: Record<ConcreteBackend, string> = {
@@ -58,16 +75,18 @@ async function importTfjsNode(name: TfjsNodePackage): Promise<void> {
   await import(/* @vite-ignore */ name);
 }
 
-async function activate(backend: ConcreteBackend): Promise<string> {
+async function activate(backend: ConcreteBackend, options: BackendOptions): Promise<{ engineName: string; threads: number }> {
   if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
     await importTfjsNode(backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
     if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
-    return 'tensorflow';
+    return { engineName: 'tensorflow', threads: 1 };
   }
-  if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`);
+  let threads = 1;
+  if (backend === 'wasm') threads = await startWasm(options.wasmThreads ?? defaultWasmThreads());
+  else if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`);
   await tf.ready();
   registerVaeLabKernels(backend);
-  return backend;
+  return { engineName: backend, threads };
 }
 
 function reasonOf(error: unknown): string {
@@ -76,7 +95,7 @@ function reasonOf(error: unknown): string {
 }
 
 /** Activates a backend for all later tfjs work in this process and reports which one runs. */
-export async function useBackend(requested: BackendChoice = 'auto'): Promise<BackendReport> {
+export async function useBackend(requested: BackendChoice = 'auto', options: BackendOptions = {}): Promise<BackendReport> {
   if (!BACKEND_NAMES.includes(requested)) {
     throw new Error(`unknown backend "${String(requested)}": expected one of ${BACKEND_NAMES.join(', ')}`);
   }
@@ -84,8 +103,8 @@ export async function useBackend(requested: BackendChoice = 'auto'): Promise<Bac
   const skipped: BackendReport['skipped'] = [];
   for (const backend of order) {
     try {
-      const engineName = await activate(backend);
-      return { requested, backend, engineName, skipped };
+      const { engineName, threads } = await activate(backend, options);
+      return { requested, backend, engineName, skipped, threads };
     } catch (error) {
       if (requested !== 'auto') {
         throw new Error(`backend "${backend}" cannot load: ${reasonOf(error)}. To use it, ${INSTALL_HINT[backend]}.`);
@@ -98,5 +117,6 @@ export async function useBackend(requested: BackendChoice = 'auto'): Promise<Bac
 
 export function describeBackend(report: BackendReport): string {
   const skipped = report.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ');
-  return `backend: ${report.backend}${skipped ? ` — skipped ${skipped}` : ''}`;
+  const threads = report.backend === 'wasm' ? ` (${report.threads} thread${report.threads === 1 ? '' : 's'})` : '';
+  return `backend: ${report.backend}${threads}${skipped ? ` — skipped ${skipped}` : ''}`;
 }
