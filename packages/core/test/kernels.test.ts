@@ -45,8 +45,15 @@ function randomConvCases(n: number): ConvCase[] {
 }
 
 describe('Conv2DBackpropFilter', () => {
-  const cases = randomConvCases(40);
-  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 40 random shapes, strides and paddings', async (backend) => {
+  // Random cases, plus the im2col path's (kh·kw·inC ≤ outC): a first layer and odd strides/pads.
+  const cases: ConvCase[] = [
+    ...randomConvCases(40),
+    { batch: 3, h: 28, w: 28, inC: 1, outC: 32, k: 4, stride: 2, pad: 'same' },
+    { batch: 2, h: 9, w: 7, inC: 1, outC: 6, k: 2, stride: 1, pad: 'valid' },
+    { batch: 2, h: 8, w: 11, inC: 3, outC: 5, k: 1, stride: 3, pad: 1 },
+    { batch: 1, h: 13, w: 10, inC: 1, outC: 9, k: 3, stride: 2, pad: 2 },
+  ];
+  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 44 shapes, strides and paddings', async (backend) => {
     for (const c of cases) {
       const x = tf.tensor4d(randomValues([c.batch, c.h, c.w, c.inC]), [c.batch, c.h, c.w, c.inC]);
       const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
