@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { describeBackend, tf, type TfjsNodePackage, tfjsNodeProblem, useBackend } from '@vaelab/core';
 
@@ -10,7 +11,9 @@ describe('backend selection', () => {
     if (!loads('@tensorflow/tfjs-node-gpu') && !loads('@tensorflow/tfjs-node')) {
       expect(report.backend).toBe('wasm');
       expect(report.skipped.map((s) => s.backend)).toEqual(['tensorflow-gpu', 'tensorflow']);
-      expect(describeBackend(report)).toMatch(/^backend: wasm — skipped tensorflow-gpu \(.+\), tensorflow \(.+\)$/);
+      expect(describeBackend(report)).toMatch(/^backend: wasm \(\d+ threads?\) — skipped tensorflow-gpu \(.+\), tensorflow \(.+\)$/);
+      // No VAELAB_WASM_THREADS in tests: WASM takes every core.
+      expect(report.threads).toBe(process.env.VAELAB_WASM_THREADS ? Number(process.env.VAELAB_WASM_THREADS) : availableParallelism());
     }
   });
 
