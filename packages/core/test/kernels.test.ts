@@ -92,10 +92,12 @@ describe('Conv2DBackpropInput', () => {
 });
 
 describe('BatchMatMul with transposes (wasm)', () => {
-  it('matches the stock CPU kernel for every transpose combination and batch rank', async () => {
+  // Random sizes, plus a wide-B and a wide-A product so both operand orders the kernel picks
+  // between (transpose and pack B, or compute (B·Aᵀ)ᵀ) are taken.
+  const sizes = () => [[randInt(1, 9), randInt(1, 9), randInt(1, 9)], [2, 8, 9], [9, 2, 2]];
+  it('matches the stock CPU kernel for every transpose combination, batch rank and operand order', async () => {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
-      for (const batchDims of [[], [3], [2, 2]]) {
-        const m = randInt(1, 9), k = randInt(1, 9), n = randInt(1, 9);
+      for (const [batchDims, [m, k, n]] of [[], [3], [2, 2]].flatMap((dims) => sizes().map((mkn) => [dims, mkn] as const))) {
         const aShape = [...batchDims, ...(ta ? [k, m] : [m, k])];
         const bShape = [...batchDims, ...(tb ? [n, k] : [k, n])];
         const a = tf.tensor(randomValues(aShape), aShape);
