@@ -1,6 +1,7 @@
 // Adam (Kingma & Ba 2015, Algorithm 1) in PyTorch's exact form, with state keyed by our
 // parameter names so a checkpoint restores it in any process (tfjs's Adam keys state by position).
 import * as tf from '@tensorflow/tfjs-core';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../backend/kernels/adam-update.js';
 
 export interface AdamOptions {
   learningRate: number;
@@ -39,10 +40,20 @@ export class Adam {
     this.step += 1;
     const stepSize = this.learningRate / (1 - this.beta1 ** this.step);
     const secondCorrection = Math.sqrt(1 - this.beta2 ** this.step);
+    // One fused kernel per variable where core registered it (wasm); op by op elsewhere.
+    const fused = tf.getKernel(ADAM_UPDATE, tf.getBackend()) != null;
+    const attrs: AdamUpdateAttrs = { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, stepSize, secondCorrection };
     tf.tidy(() => {
       params.forEach(([name, param], i) => {
         const g = grads[i];
         const { m, v } = this.momentsOf(name, param);
+        if (fused) {
+          const [p1, m1, v1] = tf.engine().runKernel(ADAM_UPDATE, { param, grad: g, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          param.assign(p1);
+          m.assign(m1);
+          v.assign(v1);
+          return;
+        }
         m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1)));
         v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
         const denom = tf.add(tf.div(tf.sqrt(v), secondCorrection), this.epsilon);

@@ -1,7 +1,8 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
-// faster compositions of stock ones, and a OneHot that honours its dtype on WASM. Stock
-// kernels stay reachable for reference checks.
+// faster compositions of stock ones, a OneHot that honours its dtype and a fused Adam update on
+// WASM. Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { adamUpdateConfig } from './adam-update.js';
 import { fastBatchMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -38,6 +39,7 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu'): void {
     install(unsortedSegmentSumConfig(backendName));
     install(oneHotConfig(backendName));
     install(gatherConfig(backendName, getKernel('GatherV2', backendName)!.kernelFunc));
+    install(adamUpdateConfig());
   }
   install(conv2dBackpropFilterConfig(backendName));
   install(conv2dBackpropInputConfig(backendName));
