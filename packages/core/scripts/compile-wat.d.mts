@@ -1,2 +1,2 @@
 // Types for compile-wat.mjs (imported by the kernel tests to check the committed bytes).
-export function compileAdamWasm(): Promise<string>;
+export function compileHeapSimd(): Promise<string>;

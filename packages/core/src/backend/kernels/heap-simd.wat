@@ -1,12 +1,14 @@
-;; One fused Adam update (PyTorch's form, Kingma & Ba 2015 Alg. 1) over float32 arrays on the
-;; tfjs WASM heap, four lanes at a time. Every operation is the same IEEE float32 operation, in
-;; the same order, as the op-by-op path in train/adam.ts, so both give identical bits:
-;;   m' = m·β1 + g·(1−β1);  v' = v·β2 + g²·(1−β2);  p' = p − (m' / (√v' / c + ε)) · s
-;; with c = √(1−β2^t) and s = lr / (1−β1^t). Pointers are byte offsets into the imported memory.
-;; The memory line is set by scripts/compile-wat.mjs: plain for tfjs's single-threaded build, shared
-;; for its threaded build.
+;; SIMD loops that work directly on float32 arrays on the tfjs WASM heap, for kernels tfjs does
+;; in many passes. Pointers are byte offsets into the imported memory, which is set by
+;; scripts/compile-wat.mjs: plain for tfjs's single-threaded build, shared for its threaded one.
 (module
   (import "env" "memory" MEMORY)
+
+  ;; One fused Adam update (PyTorch's form, Kingma & Ba 2015 Alg. 1), four lanes at a time. Every
+  ;; operation is the same IEEE float32 operation, in the same order, as the op-by-op path in
+  ;; train/adam.ts, so both give identical bits:
+  ;;   m' = m·β1 + g·(1−β1);  v' = v·β2 + g²·(1−β2);  p' = p − (m' / (√v' / c + ε)) · s
+  ;; with c = √(1−β2^t) and s = lr / (1−β1^t).
   (func (export "adam")
     (param $p0 i32) (param $g i32) (param $m0 i32) (param $v0 i32)
     (param $p1 i32) (param $m1 i32) (param $v1 i32) (param $n i32)
@@ -68,4 +70,37 @@
                 (f32.add (f32.div (f32.sqrt (local.get $vs)) (local.get $c)) (local.get $eps)))
               (local.get $s))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $scalars)))))
+        (br $scalars))))
+
+  ;; out[c] = Σ_r x[r·cols + c]: sums over leading axes (bias gradients) in one pass, row by row,
+  ;; with the running sums in `out` (one row of them stays in cache).
+  (func (export "column_sums") (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $r i32) (local $c i32) (local $row i32) (local $end i32)
+    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $row (local.get $x))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $vectors_done
+          (loop $vectors
+            (br_if $vectors_done (i32.ge_u (local.get $c) (local.get $end)))
+            (v128.store align=4 (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
+              (f32x4.add
+                (v128.load align=4 (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))))
+                (v128.load align=4 (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vectors)))
+        (block $scalars_done
+          (loop $scalars
+            (br_if $scalars_done (i32.ge_u (local.get $c) (local.get $cols)))
+            (f32.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2)))
+              (f32.add
+                (f32.load (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))))
+                (f32.load (i32.add (local.get $row) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $scalars)))
+        (local.set $row (i32.add (local.get $row) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each_row)))))
