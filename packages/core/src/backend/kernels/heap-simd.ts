@@ -17,7 +17,7 @@ interface WasmApi {
 interface WasmBackendInternals {
   wasm: { asm?: { memory?: WasmMemory }; wasmMemory?: WasmMemory };
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  makeOutput(shape: number[], dtype: 'float32' | 'int32'): TensorInfo;
 }
 
 export interface HeapSimdExports {
@@ -26,13 +26,14 @@ export interface HeapSimdExports {
     b1: number, a1: number, b2: number, a2: number, c: number, eps: number, s: number,
   ): void;
   column_sums(x: number, rows: number, cols: number, out: number): void;
+  transpose_amc(x: number, a: number, m: number, c: number, out: number): void;
 }
 
 export interface HeapSimd {
   run: HeapSimdExports;
   /** Byte offset of a tensor's values on the heap. */
   at(t: TensorInfo): number;
-  alloc(shape: number[]): TensorInfo;
+  alloc(shape: number[], dtype?: 'float32' | 'int32'): TensorInfo;
 }
 
 const instances = new WeakMap<WasmMemory, HeapSimdExports>();
@@ -56,6 +57,6 @@ export function heapSimd(backend: unknown): HeapSimd {
   return {
     run: instantiate(memory),
     at: (t) => wasm.dataIdMap.get(t.dataId).memoryOffset,
-    alloc: (shape) => wasm.makeOutput(shape, 'float32'),
+    alloc: (shape, dtype = 'float32') => wasm.makeOutput(shape, dtype),
   };
 }

@@ -103,4 +103,75 @@
             (br $scalars)))
         (local.set $row (i32.add (local.get $row) (i32.shl (local.get $cols) (i32.const 2))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $each_row)))))
+        (br $each_row))))
+
+  ;; out[c][m][a] = in[a][m][c] for 4-byte elements: every transpose whose permutation reduces
+  ;; (after dropping size-1 axes and merging runs) to swapping the outer and inner axes. Blocks
+  ;; of 4×4 are transposed in registers with lane shuffles; edges element by element.
+  (func (export "transpose_amc") (param $in i32) (param $A i32) (param $M i32) (param $C i32) (param $out i32)
+    (local $m i32) (local $a i32) (local $c i32) (local $aEnd i32) (local $cEnd i32)
+    (local $inRow i32) (local $outCol i32) (local $rowStride i32) (local $colStride i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $aEnd (i32.and (local.get $A) (i32.const -4)))
+    (local.set $cEnd (i32.and (local.get $C) (i32.const -4)))
+    ;; bytes between in[a][m][·] and in[a+1][m][·], and between out[c][m][·] and out[c+1][m][·]
+    (local.set $rowStride (i32.shl (i32.mul (local.get $M) (local.get $C)) (i32.const 2)))
+    (local.set $colStride (i32.shl (i32.mul (local.get $M) (local.get $A)) (i32.const 2)))
+    (block $m_done (loop $each_m
+      (br_if $m_done (i32.ge_u (local.get $m) (local.get $M)))
+      (local.set $a (i32.const 0))
+      (block $a_done (loop $each_a
+        (br_if $a_done (i32.ge_u (local.get $a) (local.get $A)))
+        ;; in[a][m][0] and out[0][m][a]
+        (local.set $inRow (i32.add (local.get $in)
+          (i32.shl (i32.add (i32.mul (i32.mul (local.get $a) (local.get $M)) (local.get $C)) (i32.mul (local.get $m) (local.get $C))) (i32.const 2))))
+        (local.set $outCol (i32.add (local.get $out)
+          (i32.shl (i32.add (i32.mul (local.get $m) (local.get $A)) (local.get $a)) (i32.const 2))))
+        (local.set $c (i32.const 0))
+        (if (i32.lt_u (local.get $a) (local.get $aEnd))
+          (then
+            (block $c_done (loop $each_c
+              (br_if $c_done (i32.ge_u (local.get $c) (local.get $cEnd)))
+              (local.set $r0 (v128.load align=4 (i32.add (local.get $inRow) (i32.shl (local.get $c) (i32.const 2)))))
+              (local.set $r1 (v128.load align=4 (i32.add (i32.add (local.get $inRow) (local.get $rowStride)) (i32.shl (local.get $c) (i32.const 2)))))
+              (local.set $r2 (v128.load align=4 (i32.add (i32.add (local.get $inRow) (i32.shl (local.get $rowStride) (i32.const 1))) (i32.shl (local.get $c) (i32.const 2)))))
+              (local.set $r3 (v128.load align=4 (i32.add (i32.add (local.get $inRow) (i32.mul (local.get $rowStride) (i32.const 3))) (i32.shl (local.get $c) (i32.const 2)))))
+              (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+              (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+              (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+              (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+              (v128.store align=4 (i32.add (local.get $outCol) (i32.mul (local.get $c) (local.get $colStride)))
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+              (v128.store align=4 (i32.add (local.get $outCol) (i32.mul (i32.add (local.get $c) (i32.const 1)) (local.get $colStride)))
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+              (v128.store align=4 (i32.add (local.get $outCol) (i32.mul (i32.add (local.get $c) (i32.const 2)) (local.get $colStride)))
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+              (v128.store align=4 (i32.add (local.get $outCol) (i32.mul (i32.add (local.get $c) (i32.const 3)) (local.get $colStride)))
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+              (local.set $c (i32.add (local.get $c) (i32.const 4)))
+              (br $each_c)))
+            (call $transpose_edge (local.get $inRow) (local.get $outCol) (i32.const 4) (local.get $c) (local.get $C) (local.get $rowStride) (local.get $colStride))
+            (local.set $a (i32.add (local.get $a) (i32.const 4))))
+          (else
+            (call $transpose_edge (local.get $inRow) (local.get $outCol) (i32.sub (local.get $A) (local.get $a)) (i32.const 0) (local.get $C) (local.get $rowStride) (local.get $colStride))
+            (local.set $a (local.get $A))))
+        (br $each_a)))
+      (local.set $m (i32.add (local.get $m) (i32.const 1)))
+      (br $each_m))))
+
+  ;; The element-by-element part of transpose_amc: `rows` rows of `in` from column c0 to C.
+  (func $transpose_edge (param $inRow i32) (param $outCol i32) (param $rows i32) (param $c0 i32) (param $C i32)
+    (param $rowStride i32) (param $colStride i32)
+    (local $r i32) (local $c i32)
+    (block $r_done (loop $each_r
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (local.get $c0))
+      (block $c_done (loop $each_c
+        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
+        (i32.store (i32.add (i32.add (local.get $outCol) (i32.shl (local.get $r) (i32.const 2))) (i32.mul (local.get $c) (local.get $colStride)))
+          (i32.load (i32.add (i32.add (local.get $inRow) (i32.mul (local.get $r) (local.get $rowStride))) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $each_c)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $each_r)))))

@@ -1,6 +1,6 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
 // faster compositions of stock ones, a OneHot that honours its dtype, and SIMD loops on the WASM
-// heap for Adam and bias-gradient sums. Stock kernels stay reachable for reference checks.
+// heap for Adam, bias-gradient sums and transposes. Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam-update.js';
 import { fastBatchMatMulConfig } from './batch-matmul.js';
@@ -9,6 +9,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { gatherConfig } from './gather.js';
 import { oneHotConfig } from './one-hot.js';
 import { sumLeadingAxesConfig } from './sum-leading.js';
+import { transposeConfig } from './transpose.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 const stock = new Map<string, KernelFunc | null>();
@@ -42,6 +43,7 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu'): void {
     install(gatherConfig(backendName, getKernel('GatherV2', backendName)!.kernelFunc));
     install(adamUpdateConfig());
     install(sumLeadingAxesConfig(getKernel('Sum', backendName)!.kernelFunc));
+    install(transposeConfig(getKernel('Transpose', backendName)!.kernelFunc));
   }
   install(conv2dBackpropFilterConfig(backendName));
   install(conv2dBackpropInputConfig(backendName));
