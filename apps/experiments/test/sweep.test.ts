@@ -2,7 +2,7 @@
 // SIGKILL of the whole process group mid-sweep followed by resume, and Ctrl-C.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrackingStore } from '@vaelab/tracking';
@@ -78,6 +78,8 @@ variants:
       expect(store.metricSeries(run.id, run.variant === 'vq-vae' ? 'test/mse' : 'test/negativeElbo').map((p) => p.step)).toEqual([4, 8]);
       expect(store.listImages(run.id, 'reconstructions').map((i) => i.step)).toEqual([4, 8]);
       expect(run.backend).toBe('wasm');
+      // 2 workers share the cores: each WASM worker starts with its share of threads.
+      expect(run.versions?.wasmThreads).toBe(String(Math.max(1, Math.floor(cpus().length / 2))));
       expect((run.config as { model: { seed: number } }).model.seed).toBe(0);
     }
     expect(store.listImages(runs[3].id, 'samples-autoregressive')).toHaveLength(1);

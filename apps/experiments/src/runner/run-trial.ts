@@ -24,6 +24,8 @@ export interface TrialOptions {
   data: TrialData;
   /** The backend the worker runs on, as recorded with the run. */
   backend: string;
+  /** Its thread count (WASM), recorded with the versions: throughput depends on it. */
+  threads: number;
   /** Aborted when the worker is asked to stop (Ctrl-C, SIGTERM, coordinator gone). */
   signal: AbortSignal;
   onProgress?(progress: TrialProgress): void;
@@ -58,7 +60,8 @@ export async function runTrial(store: TrackingStore, run: RunRecord, plan: Sweep
     const resolved = resolveTrial(config, pointWithoutArm(run.params, plan.arms.length));
     store.recordEnvironment(run.id, {
       config: { model: resolved.model, train: resolved.train, dataset: config.dataset, budget: config.budget, variant: config.variant },
-      versions: softwareVersions(), backend: options.backend, gitSha: gitSha(), dataChecksum: dataChecksum(data.train),
+      versions: { ...softwareVersions(), ...(options.backend === 'wasm' ? { wasmThreads: String(options.threads) } : {}) },
+      backend: options.backend, gitSha: gitSha(), dataChecksum: dataChecksum(data.train),
     });
     model = runner.spec.create(resolved.model);
     const trainer = new Trainer(model, resolved.train, config.variant);

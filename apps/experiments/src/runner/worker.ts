@@ -36,7 +36,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
       if (run == null) break;
       data ??= loadDataset(plan.config.dataset);
       const outcome = await runTrial(store, run, plan, {
-        checkpointDir: args.checkpointDir, data, signal: stop.signal, backend: report.backend,
+        checkpointDir: args.checkpointDir, data, signal: stop.signal, backend: report.backend, threads: report.threads,
         onProgress: (progress) => send({ type: 'progress', progress }),
       });
       send({ type: 'trial-end', runId: run.id, outcome });
