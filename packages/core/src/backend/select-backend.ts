@@ -27,6 +27,8 @@ export interface BackendReport {
   skipped: { backend: ConcreteBackend; reason: string }[];
   /** XNNPACK threads on wasm (1 elsewhere: other backends manage their own threads). */
   threads: number;
+  /** Set when wasm had to run on fewer threads than asked, saying why. */
+  threadsFallback?: string;
 }
 
 export interface BackendOptions {
@@ -75,18 +77,18 @@ async function importTfjsNode(name: TfjsNodePackage): Promise<void> {
   await import(/* @vite-ignore */ name);
 }
 
-async function activate(backend: ConcreteBackend, options: BackendOptions): Promise<{ engineName: string; threads: number }> {
+async function activate(backend: ConcreteBackend, options: BackendOptions): Promise<{ engineName: string; threads: number; threadsFallback?: string }> {
   if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
     await importTfjsNode(backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
     if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
     return { engineName: 'tensorflow', threads: 1 };
   }
-  let threads = 1;
-  if (backend === 'wasm') threads = await startWasm(options.wasmThreads ?? defaultWasmThreads());
+  let started: { threads: number; fallback?: string } = { threads: 1 };
+  if (backend === 'wasm') started = await startWasm(options.wasmThreads ?? defaultWasmThreads());
   else if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`);
   await tf.ready();
   registerVaeLabKernels(backend);
-  return { engineName: backend, threads };
+  return { engineName: backend, threads: started.threads, threadsFallback: started.fallback };
 }
 
 function reasonOf(error: unknown): string {
@@ -103,8 +105,8 @@ export async function useBackend(requested: BackendChoice = 'auto', options: Bac
   const skipped: BackendReport['skipped'] = [];
   for (const backend of order) {
     try {
-      const { engineName, threads } = await activate(backend, options);
-      return { requested, backend, engineName, skipped, threads };
+      const { engineName, threads, threadsFallback } = await activate(backend, options);
+      return { requested, backend, engineName, skipped, threads, ...(threadsFallback ? { threadsFallback } : {}) };
     } catch (error) {
       if (requested !== 'auto') {
         throw new Error(`backend "${backend}" cannot load: ${reasonOf(error)}. To use it, ${INSTALL_HINT[backend]}.`);
@@ -117,6 +119,7 @@ export async function useBackend(requested: BackendChoice = 'auto', options: Bac
 
 export function describeBackend(report: BackendReport): string {
   const skipped = report.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ');
-  const threads = report.backend === 'wasm' ? ` (${report.threads} thread${report.threads === 1 ? '' : 's'})` : '';
+  const fallback = report.threadsFallback ? `; ${report.threadsFallback}` : '';
+  const threads = report.backend === 'wasm' ? ` (${report.threads} thread${report.threads === 1 ? '' : 's'}${fallback})` : '';
   return `backend: ${report.backend}${threads}${skipped ? ` — skipped ${skipped}` : ''}`;
 }

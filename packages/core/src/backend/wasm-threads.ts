@@ -40,16 +40,11 @@ function workerScript(): string {
   return path;
 }
 
-/**
- * Starts tfjs's WASM backend with `threads` XNNPACK threads (1: the stock single-threaded SIMD
- * build) and returns the thread count it runs with. Must run before anything else starts the
- * WASM backend; once started, the count is fixed for the process.
- */
-export async function startWasm(threads: number): Promise<number> {
-  if (threads <= 1 || tf.findBackend('wasm') != null) {
-    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
-    return getThreadsCount();
-  }
+async function startSingleThreaded(): Promise<void> {
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+}
+
+async function startThreaded(threads: number): Promise<void> {
   const path = workerScript();
   const createObjectURL = URL.createObjectURL;
   const cpus = os.cpus;
@@ -58,12 +53,38 @@ export async function startWasm(threads: number): Promise<number> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   setThreadsCount(threads);
   try {
-    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+    if (!(await tf.setBackend('wasm'))) throw new Error('the threaded wasm build did not initialise');
   } finally {
     URL.createObjectURL = createObjectURL;
     os.cpus = cpus;
   }
   const pthread = (tf.backend() as unknown as { wasm: { PThread?: PThreadApi } }).wasm.PThread;
   for (const worker of [...(pthread?.runningWorkers ?? []), ...(pthread?.unusedWorkers ?? [])]) worker.unref();
-  return getThreadsCount();
+}
+
+export interface WasmStart {
+  threads: number;
+  /** Why WASM runs on fewer threads than asked, when the threaded build could not start. */
+  fallback?: string;
+}
+
+/**
+ * Starts tfjs's WASM backend with `threads` XNNPACK threads (1: the stock single-threaded SIMD
+ * build). Must run before anything else starts the WASM backend; once started, the count is
+ * fixed for the process. If the threaded build cannot start, WASM runs on one thread and says why.
+ */
+export async function startWasm(threads: number): Promise<WasmStart> {
+  if (threads <= 1 || tf.findBackend('wasm') != null) {
+    await startSingleThreaded();
+    return { threads: getThreadsCount() };
+  }
+  try {
+    await startThreaded(threads);
+    return { threads: getThreadsCount() };
+  } catch (error) {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    await startSingleThreaded();
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { threads: getThreadsCount(), fallback: `WASM threads unavailable (${reason})` };
+  }
 }
