@@ -8,59 +8,8 @@ import {
   backend_util, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
-
-/** One output phase along one axis: which taps it uses and how it lines up with dy. */
-interface AxisPhase {
-  stride: number;
-  /** First filter tap of this phase; the phase uses taps first, first+s, … */
-  first: number;
-  taps: number;
-  /** Output positions of this phase: i = s·m + r for m < count. */
-  count: number;
-  /** Padding before/after dy for the stride-1 conv (negative: crop). */
-  before: number;
-  after: number;
-}
-
-function axisPhase(r: number, stride: number, filterSize: number, pad: number, inSize: number, dySize: number): AxisPhase {
-  const first = (r + pad) % stride;
-  const taps = Math.max(Math.ceil((filterSize - first) / stride), 0);
-  const count = Math.max(Math.ceil((inSize - r) / stride), 0);
-  const before = taps - 1 - Math.floor((r + pad) / stride);
-  const after = count + taps - 1 - before - dySize;
-  return { stride, first, taps, count, before, after };
-}
-
-/** Crops dy where the phase's window never reaches, so every remaining pad is ≥ 0. */
-function cropToWindow(k: KernelRunner, dy: TensorInfo, py: AxisPhase, px: AxisPhase): TensorInfo {
-  const [b, h, w, c] = dy.shape;
-  const top = Math.max(-py.before, 0);
-  const left = Math.max(-px.before, 0);
-  const size = [b, h - top - Math.max(-py.after, 0), w - left - Math.max(-px.after, 0), c];
-  if (top === 0 && left === 0 && size[1] === h && size[2] === w) return k.run('Reshape', { x: dy }, { shape: dy.shape });
-  return k.run('Slice', { x: dy }, { begin: [0, top, left, 0], size });
-}
-
-/**
- * The phase's filter for a stride-1 conv over dy: every s-th tap from `first`, flipped, with
- * in/out channels swapped — [taps_y, taps_x, dyChannels, dxChannels]. Filters are small; JS is
- * cheaper here than four kernel calls (WASM's StridedSlice and Reverse are slow loops).
- */
-function phaseFilter(w: Float32Array, shape: number[], py: AxisPhase, px: AxisPhase): Float32Array {
-  const [, fw, inC, outC] = shape;
-  const out = new Float32Array(py.taps * px.taps * outC * inC);
-  let o = 0;
-  for (let u = 0; u < py.taps; u++) {
-    const ky = py.first + py.stride * (py.taps - 1 - u);
-    for (let v = 0; v < px.taps; v++) {
-      const base = (ky * fw + px.first + px.stride * (px.taps - 1 - v)) * inC * outC;
-      for (let co = 0; co < outC; co++) {
-        for (let ci = 0; ci < inC; ci++) out[o++] = w[base + ci * outC + co];
-      }
-    }
-  }
-  return out;
-}
+import { type AxisPhase, axisPhase, cropToWindow, phaseFilter } from './transposed-conv-phases.js';
+import { unionConv } from './transposed-conv-union.js';
 
 /** The phase's outputs; a phase that meets no filter tap (k < s) or no output row is zeros of `zeroShape`. */
 function phaseOutput(k: KernelRunner, dy: TensorInfo, filter: TensorInfo, py: AxisPhase, px: AxisPhase, zeroShape: number[]): TensorInfo {
@@ -139,6 +88,8 @@ export function conv2dBackpropInputConfig(backendName: string): KernelConfig {
     const rows = rowPhases[0].count;
     const cols = colPhases[0].count;
     const zeroShape = [dy.shape[0], rows, cols, filter.shape[2]];
+    // Few output channels (a decoder's last layer): one conv for all phases keeps XNNPACK efficient.
+    if (sh * sw > 1 && filter.shape[2] <= 2) return unionConv(k, dy, filter, rowPhases, colPhases, inHeight, inWidth);
     const phases = rowPhases.flatMap((py) => colPhases.map((px) => phaseOutput(k, dy, filter, py, px, zeroShape)));
     if (phases.length === 1) return phases[0];
     const padded = phases.map((p) => padTo(k, p, rows, cols));
