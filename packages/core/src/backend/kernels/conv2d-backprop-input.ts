@@ -8,7 +8,7 @@ import {
   backend_util, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
-import { type AxisPhase, axisPhase, cropToWindow, phaseFilter } from './transposed-conv-phases.js';
+import { type AxisPhase, axisPhase, phaseFilter, windowConv } from './transposed-conv-phases.js';
 import { unionConv } from './transposed-conv-union.js';
 
 /** The phase's outputs; a phase that meets no filter tap (k < s) or no output row is zeros of `zeroShape`. */
@@ -17,15 +17,8 @@ function phaseOutput(k: KernelRunner, dy: TensorInfo, filter: TensorInfo, py: Ax
     return k.run('Fill', {}, { shape: zeroShape, value: 0, dtype: 'float32' });
   }
   const swapped = k.write(phaseFilter(k.read(filter), filter.shape, py, px), [py.taps, px.taps, filter.shape[3], filter.shape[2]]);
-  const input = cropToWindow(k, dy, py, px);
-  const out = k.run('Conv2D', { x: input, filter: swapped }, {
-    strides: [1, 1],
-    pad: [[0, 0], [Math.max(py.before, 0), Math.max(py.after, 0)], [Math.max(px.before, 0), Math.max(px.after, 0)], [0, 0]] as unknown as 'valid',
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-    dimRoundingMode: undefined as unknown as 'floor',
-  });
-  for (const t of [swapped, input]) k.release(t);
+  const out = windowConv(k, dy, swapped, py, px);
+  k.release(swapped);
   return out;
 }
 

@@ -30,13 +30,27 @@ export function axisPhase(r: number, stride: number, filterSize: number, pad: nu
 }
 
 /** Crops dy where the phase's window never reaches, so every remaining pad is ≥ 0. */
-export function cropToWindow(k: KernelRunner, dy: TensorInfo, py: Window, px: Window): TensorInfo {
+function cropToWindow(k: KernelRunner, dy: TensorInfo, py: Window, px: Window): TensorInfo {
   const [b, h, w, c] = dy.shape;
   const top = Math.max(-py.before, 0);
   const left = Math.max(-px.before, 0);
   const size = [b, h - top - Math.max(-py.after, 0), w - left - Math.max(-px.after, 0), c];
   if (top === 0 && left === 0 && size[1] === h && size[2] === w) return k.run('Reshape', { x: dy }, { shape: dy.shape });
   return k.run('Slice', { x: dy }, { begin: [0, top, left, 0], size });
+}
+
+/** Stride-1 conv of dy with `filter`, dy padded (or cropped) as the windows say. */
+export function windowConv(k: KernelRunner, dy: TensorInfo, filter: TensorInfo, py: Window, px: Window): TensorInfo {
+  const input = cropToWindow(k, dy, py, px);
+  const out = k.run('Conv2D', { x: input, filter }, {
+    strides: [1, 1],
+    pad: [[0, 0], [Math.max(py.before, 0), Math.max(py.after, 0)], [Math.max(px.before, 0), Math.max(px.after, 0)], [0, 0]] as unknown as 'valid',
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+    dimRoundingMode: undefined as unknown as 'floor',
+  });
+  k.release(input);
+  return out;
 }
 
 /**

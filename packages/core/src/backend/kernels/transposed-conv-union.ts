@@ -5,7 +5,7 @@
 // 4-channel conv still take half the time.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelRunner } from '../kernel-compose.js';
-import { type AxisPhase, cropToWindow, phaseFilter, type Window } from './transposed-conv-phases.js';
+import { type AxisPhase, phaseFilter, type Window, windowConv } from './transposed-conv-phases.js';
 
 interface UnionWindow extends Window {
   /** Offset of the union window's first tap relative to the output position. */
@@ -52,20 +52,13 @@ export function unionConv(
   const dxC = filter.shape[2];
   const [sh, sw] = [rows.length, cols.length];
   const weights = k.write(unionFilter(k.read(filter), filter.shape, rows, cols, uy, ux), [uy.size, ux.size, filter.shape[3], sh * sw * dxC]);
-  const input = cropToWindow(k, dy, uy, ux);
-  const phases = k.run('Conv2D', { x: input, filter: weights }, {
-    strides: [1, 1],
-    pad: [[0, 0], [Math.max(uy.before, 0), Math.max(uy.after, 0)], [Math.max(ux.before, 0), Math.max(ux.after, 0)], [0, 0]] as unknown as 'valid',
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-    dimRoundingMode: undefined as unknown as 'floor',
-  });
+  const phases = windowConv(k, dy, weights, uy, ux);
   // [B, My, Mx, (ry, rx, c)] → [B, My, ry, Mx, (rx, c)] → [B, My·sh, Mx·sw, c]
   const b = dy.shape[0];
   const grid = k.run('Reshape', { x: phases }, { shape: [b * uy.count, ux.count, sh, sw * dxC] });
   const moved = k.run('Transpose', { x: grid }, { perm: [0, 2, 1, 3] });
   const full = k.run('Reshape', { x: moved }, { shape: [b, uy.count * sh, ux.count * sw, dxC] });
-  for (const t of [weights, input, phases, grid, moved]) k.release(t);
+  for (const t of [weights, phases, grid, moved]) k.release(t);
   if (uy.count * sh === height && ux.count * sw === width) return full;
   const out = k.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [b, height, width, dxC] });
   k.release(full);
