@@ -1,0 +1,77 @@
+// Our convolution gradient kernels against tfjs's stock CPU kernels on many shapes, strides and paddings.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { maxRelativeError, tf } from '@vaelab/core';
+import { on, seededRandom, startBothBackends, stockCpu } from './kernel-check.js';
+
+const { randInt, randomValues } = seededRandom(1234);
+
+beforeAll(startBothBackends);
+
+interface ConvCase {
+  batch: number; h: number; w: number; inC: number; outC: number; k: number; stride: number;
+  pad: 'same' | 'valid' | number;
+}
+
+function randomConvCases(n: number): ConvCase[] {
+  const pads: ConvCase['pad'][] = ['same', 'valid', 0, 1, 2];
+  return Array.from({ length: n }, () => {
+    const k = randInt(1, 5);
+    const stride = randInt(1, 3);
+    return { batch: randInt(1, 4), h: randInt(k, 13), w: randInt(k, 13), inC: randInt(1, 5), outC: randInt(1, 6), k, stride, pad: pads[randInt(0, pads.length - 1)] };
+  });
+}
+
+describe('Conv2DBackpropFilter', () => {
+  // Random cases, plus the im2col path's (kh·kw·inC ≤ outC): a first layer and odd strides/pads.
+  const cases: ConvCase[] = [
+    ...randomConvCases(40),
+    { batch: 3, h: 28, w: 28, inC: 1, outC: 32, k: 4, stride: 2, pad: 'same' },
+    { batch: 2, h: 9, w: 7, inC: 1, outC: 6, k: 2, stride: 1, pad: 'valid' },
+    { batch: 2, h: 8, w: 11, inC: 3, outC: 5, k: 1, stride: 3, pad: 1 },
+    { batch: 1, h: 13, w: 10, inC: 1, outC: 9, k: 3, stride: 2, pad: 2 },
+  ];
+  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 44 shapes, strides and paddings', async (backend) => {
+    for (const c of cases) {
+      const x = tf.tensor4d(randomValues([c.batch, c.h, c.w, c.inC]), [c.batch, c.h, c.w, c.inC]);
+      const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
+      const outShape = await on('cpu', () => tf.conv2d(x, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad).shape);
+      const dy = tf.tensor4d(randomValues(outShape), outShape);
+      const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape };
+      const want = await stockCpu('Conv2DBackpropFilter', { x, dy }, attrs);
+      const got = await on(backend, () => tf.tidy(() => {
+        const f = (filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(tf.clone(x), filter as tf.Tensor4D, c.stride, c.pad), tf.clone(dy)));
+        return tf.grad(f)(tf.zeros(filterShape)).dataSync().slice();
+      }));
+      expect(got.length, JSON.stringify(c)).toBe(want.length);
+      expect(maxRelativeError(got, want), JSON.stringify(c)).toBeLessThan(1e-4);
+      tf.dispose([x, dy]);
+    }
+  });
+});
+
+describe('Conv2DBackpropInput', () => {
+  // Random cases, plus shapes for the one-conv-for-all-phases path (≤ 2 output channels): a
+  // decoder's last layer, a filter smaller than the stride (phases with no tap), odd sizes.
+  const cases: ConvCase[] = [
+    ...randomConvCases(40),
+    { batch: 3, h: 28, w: 28, inC: 1, outC: 32, k: 4, stride: 2, pad: 'same' },
+    { batch: 2, h: 11, w: 9, inC: 2, outC: 3, k: 2, stride: 3, pad: 'valid' },
+    { batch: 2, h: 7, w: 10, inC: 1, outC: 4, k: 1, stride: 2, pad: 0 },
+    { batch: 1, h: 13, w: 12, inC: 2, outC: 5, k: 5, stride: 2, pad: 2 },
+  ];
+  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 44 shapes, strides and paddings', async (backend) => {
+    for (const c of cases) {
+      const xShape: [number, number, number, number] = [c.batch, c.h, c.w, c.inC];
+      const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
+      const filter = tf.tensor4d(randomValues(filterShape), filterShape);
+      const outShape = await on('cpu', () => tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, filter, c.stride, c.pad).shape);
+      const dy = tf.tensor4d(randomValues(outShape), outShape);
+      const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: xShape };
+      const want = await stockCpu('Conv2DBackpropInput', { dy, filter }, attrs);
+      const got = await on(backend, () => tf.tidy(() => tf.conv2dTranspose(tf.clone(dy), tf.clone(filter), xShape, c.stride, c.pad).dataSync().slice()));
+      expect(got.length, JSON.stringify(c)).toBe(want.length);
+      expect(maxRelativeError(got, want), JSON.stringify(c)).toBeLessThan(1e-4);
+      tf.dispose([filter, dy]);
+    }
+  });
+});
