@@ -10,7 +10,11 @@ export interface KernelRunner {
   read(info: TensorInfo): Float32Array;
   /** A new float32 tensor from values computed in JS; release it like any intermediate. */
   write(values: Float32Array, shape: number[]): TensorInfo;
+  /** NHWC Conv2D with explicit [top, bottom] and [left, right] padding. */
+  conv2d(x: TensorInfo, filter: TensorInfo, pads: ConvPads, options?: { strides?: [number, number]; dilations?: [number, number] }): TensorInfo;
 }
+
+export type ConvPads = [[number, number], [number, number]];
 
 export function kernelRunner(backend: KernelBackend, backendName: string): KernelRunner {
   return {
@@ -29,6 +33,15 @@ export function kernelRunner(backend: KernelBackend, backendName: string): Kerne
     },
     write(values, shape) {
       return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
+    },
+    conv2d(x, filter, [rows, cols], { strides = [1, 1], dilations = [1, 1] } = {}) {
+      return this.run('Conv2D', { x, filter }, {
+        strides,
+        pad: [[0, 0], rows, cols, [0, 0]] as unknown as 'valid',
+        dataFormat: 'NHWC',
+        dilations,
+        dimRoundingMode: undefined as unknown as 'floor',
+      });
     },
   };
 }

@@ -25,13 +25,7 @@ function viaPatches(k: KernelRunner, x: TensorInfo, dy: TensorInfo, info: backen
   for (let i = 0; i < size; i++) eye[i * size + i] = 1;
   const identity = k.write(eye, [kh, kw, ci, size]);
   const { top, bottom, left, right } = info.padInfo;
-  const patches = k.run('Conv2D', { x, filter: identity }, {
-    strides: [info.strideHeight, info.strideWidth],
-    pad: [[0, 0], [top, bottom], [left, right], [0, 0]] as unknown as 'valid',
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-    dimRoundingMode: undefined as unknown as 'floor',
-  });
+  const patches = k.conv2d(x, identity, [[top, bottom], [left, right]], { strides: [info.strideHeight, info.strideWidth] });
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const a = k.run('Reshape', { x: patches }, { shape: [1, rows, size] });
   const b = k.run('Reshape', { x: dy }, { shape: [1, rows, co] });
@@ -76,14 +70,7 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
       xT = cropped;
     }
     const dyT = k.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-    const explicitPad = [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]];
-    const dwT = k.run('Conv2D', { x: xT, filter: dyT }, {
-      strides: [1, 1],
-      pad: explicitPad as unknown as 'valid',
-      dataFormat: 'NHWC',
-      dilations: [strideHeight, strideWidth],
-      dimRoundingMode: undefined as unknown as 'floor',
-    });
+    const dwT = k.conv2d(xT, dyT, [[top, Math.max(bottom, 0)], [left, Math.max(right, 0)]], { dilations: [strideHeight, strideWidth] });
     k.release(xT);
     k.release(dyT);
     const dw = k.run('Transpose', { x: dwT }, { perm: [1, 2, 0, 3] });

@@ -1,22 +1,22 @@
 // Conv2DBackpropInput (transposed-conv forward, conv input gradient) as stride² small stride-1
 // convolutions, one per output phase (the sub-pixel decomposition, Shi et al. 2016): output
 // rows i = s·m + r only ever meet filter taps t ≡ r + pad (mod s), so each phase is a plain
-// conv of dy with every s-th tap, flipped. Phases are interleaved by one transpose. Unlike
+// conv of dy with every s-th tap, flipped. Phases are interleaved by transposes. Unlike
 // zero-insertion this does no multiply-by-zero work (4× less for k=4, s=2) and replaces WASM's
 // naive loop with the backend's fast convolution.
 import {
   backend_util, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
-import { type AxisPhase, axisPhase, phaseFilter, windowConv } from './transposed-conv-phases.js';
+import { type AxisPhase, axisPhase, cropTo, phaseFilter, windowConv } from './transposed-conv-phases.js';
 import { unionConv } from './transposed-conv-union.js';
 
 /** The phase's outputs; a phase that meets no filter tap (k < s) or no output row is zeros of `zeroShape`. */
-function phaseOutput(k: KernelRunner, dy: TensorInfo, filter: TensorInfo, py: AxisPhase, px: AxisPhase, zeroShape: number[]): TensorInfo {
+function phaseOutput(k: KernelRunner, dy: TensorInfo, filter: TensorInfo, w: Float32Array, py: AxisPhase, px: AxisPhase, zeroShape: number[]): TensorInfo {
   if (py.taps === 0 || px.taps === 0 || py.count === 0 || px.count === 0) {
     return k.run('Fill', {}, { shape: zeroShape, value: 0, dtype: 'float32' });
   }
-  const swapped = k.write(phaseFilter(k.read(filter), filter.shape, py, px), [py.taps, px.taps, filter.shape[3], filter.shape[2]]);
+  const swapped = k.write(phaseFilter(w, filter.shape, py, px), [py.taps, px.taps, filter.shape[3], filter.shape[2]]);
   const out = windowConv(k, dy, swapped, py, px);
   k.release(swapped);
   return out;
@@ -57,10 +57,7 @@ function interleave(k: KernelRunner, phases: TensorInfo[], sh: number, sw: numbe
   const moved = k.run('Transpose', { x: byRow }, { perm: [1, 0, 2] });
   const full = k.run('Reshape', { x: moved }, { shape: [b, rows * sh, cols * sw, c] });
   for (const t of [...rowBlocks, byRow, moved]) k.release(t);
-  if (rows * sh === height && cols * sw === width) return full;
-  const out = k.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [b, height, width, c] });
-  k.release(full);
-  return out;
+  return cropTo(k, full, height, width);
 }
 
 export function conv2dBackpropInputConfig(backendName: string): KernelConfig {
@@ -77,13 +74,14 @@ export function conv2dBackpropInputConfig(backendName: string): KernelConfig {
     const k = kernelRunner(backend as KernelBackend, backendName);
     const rowPhases = Array.from({ length: sh }, (_, r) => axisPhase(r, sh, fh, info.padInfo.top, inHeight, outHeight));
     const colPhases = Array.from({ length: sw }, (_, r) => axisPhase(r, sw, fw, info.padInfo.left, inWidth, outWidth));
+    const w = k.read(filter);
+    // Few output channels (a decoder's last layer): one conv for all phases keeps XNNPACK efficient.
+    if (sh * sw > 1 && filter.shape[2] <= 2) return unionConv(k, dy, filter, w, rowPhases, colPhases, inHeight, inWidth);
     // Phase r = 0 is the longest; the others are padded to it before interleaving.
     const rows = rowPhases[0].count;
     const cols = colPhases[0].count;
     const zeroShape = [dy.shape[0], rows, cols, filter.shape[2]];
-    // Few output channels (a decoder's last layer): one conv for all phases keeps XNNPACK efficient.
-    if (sh * sw > 1 && filter.shape[2] <= 2) return unionConv(k, dy, filter, rowPhases, colPhases, inHeight, inWidth);
-    const phases = rowPhases.flatMap((py) => colPhases.map((px) => phaseOutput(k, dy, filter, py, px, zeroShape)));
+    const phases = rowPhases.flatMap((py) => colPhases.map((px) => phaseOutput(k, dy, filter, w, py, px, zeroShape)));
     if (phases.length === 1) return phases[0];
     const padded = phases.map((p) => padTo(k, p, rows, cols));
     const out = interleave(k, padded, sh, sw, inHeight, inWidth);

@@ -42,13 +42,7 @@ function cropToWindow(k: KernelRunner, dy: TensorInfo, py: Window, px: Window): 
 /** Stride-1 conv of dy with `filter`, dy padded (or cropped) as the windows say. */
 export function windowConv(k: KernelRunner, dy: TensorInfo, filter: TensorInfo, py: Window, px: Window): TensorInfo {
   const input = cropToWindow(k, dy, py, px);
-  const out = k.run('Conv2D', { x: input, filter }, {
-    strides: [1, 1],
-    pad: [[0, 0], [Math.max(py.before, 0), Math.max(py.after, 0)], [Math.max(px.before, 0), Math.max(px.after, 0)], [0, 0]] as unknown as 'valid',
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-    dimRoundingMode: undefined as unknown as 'floor',
-  });
+  const out = k.conv2d(input, filter, [[Math.max(py.before, 0), Math.max(py.after, 0)], [Math.max(px.before, 0), Math.max(px.after, 0)]]);
   k.release(input);
   return out;
 }
@@ -74,3 +68,11 @@ export function phaseFilter(w: Float32Array, shape: number[], py: AxisPhase, px:
   return out;
 }
 
+/** Crops an interleaved [B, M·s, N·s, C] result to the transposed conv's [B, H, W, C]. */
+export function cropTo(k: KernelRunner, full: TensorInfo, height: number, width: number): TensorInfo {
+  const [b, h, w, c] = full.shape;
+  if (h === height && w === width) return full;
+  const out = k.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [b, height, width, c] });
+  k.release(full);
+  return out;
+}

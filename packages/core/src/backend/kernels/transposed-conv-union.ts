@@ -5,7 +5,7 @@
 // 4-channel conv still take half the time.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelRunner } from '../kernel-compose.js';
-import { type AxisPhase, phaseFilter, type Window, windowConv } from './transposed-conv-phases.js';
+import { type AxisPhase, cropTo, phaseFilter, type Window, windowConv } from './transposed-conv-phases.js';
 
 interface UnionWindow extends Window {
   /** Offset of the union window's first tap relative to the output position. */
@@ -45,13 +45,13 @@ function unionFilter(w: Float32Array, shape: number[], rows: AxisPhase[], cols: 
 }
 
 export function unionConv(
-  k: KernelRunner, dy: TensorInfo, filter: TensorInfo, rows: AxisPhase[], cols: AxisPhase[], height: number, width: number,
+  k: KernelRunner, dy: TensorInfo, filter: TensorInfo, weightsValues: Float32Array, rows: AxisPhase[], cols: AxisPhase[], height: number, width: number,
 ): TensorInfo {
   const uy = unionWindow(rows, dy.shape[1]);
   const ux = unionWindow(cols, dy.shape[2]);
   const dxC = filter.shape[2];
   const [sh, sw] = [rows.length, cols.length];
-  const weights = k.write(unionFilter(k.read(filter), filter.shape, rows, cols, uy, ux), [uy.size, ux.size, filter.shape[3], sh * sw * dxC]);
+  const weights = k.write(unionFilter(weightsValues, filter.shape, rows, cols, uy, ux), [uy.size, ux.size, filter.shape[3], sh * sw * dxC]);
   const phases = windowConv(k, dy, weights, uy, ux);
   // [B, My, Mx, (ry, rx, c)] → [B, My, ry, Mx, (rx, c)] → [B, My·sh, Mx·sw, c]
   const b = dy.shape[0];
@@ -59,8 +59,5 @@ export function unionConv(
   const moved = k.run('Transpose', { x: grid }, { perm: [0, 2, 1, 3] });
   const full = k.run('Reshape', { x: moved }, { shape: [b, uy.count * sh, ux.count * sw, dxC] });
   for (const t of [weights, phases, grid, moved]) k.release(t);
-  if (uy.count * sh === height && ux.count * sw === width) return full;
-  const out = k.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [b, height, width, dxC] });
-  k.release(full);
-  return out;
+  return cropTo(k, full, height, width);
 }
