@@ -2,6 +2,7 @@
 // tensors in place: inputs by heap offset, outputs allocated on the same heap.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { HEAP_SIMD_PLAIN, HEAP_SIMD_SHARED } from './heap-simd-wasm.js';
+import { jsKernelIO } from './js-kernel-io.js';
 
 /** A WebAssembly.Memory (the ES libs this package compiles against carry no WebAssembly types). */
 interface WasmMemory {
@@ -17,7 +18,6 @@ interface WasmApi {
 interface WasmBackendInternals {
   wasm: { asm?: { memory?: WasmMemory }; wasmMemory?: WasmMemory };
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: 'float32' | 'int32'): TensorInfo;
 }
 
 export interface HeapSimdExports {
@@ -54,9 +54,10 @@ export function heapSimd(backend: unknown): HeapSimd {
   const wasm = backend as WasmBackendInternals;
   const memory = wasm.wasm.wasmMemory ?? wasm.wasm.asm?.memory;
   if (memory == null) throw new Error('heap-simd kernels need the WASM backend (no WASM memory found)');
+  const io = jsKernelIO(backend);
   return {
     run: instantiate(memory),
     at: (t) => wasm.dataIdMap.get(t.dataId).memoryOffset,
-    alloc: (shape, dtype = 'float32') => wasm.makeOutput(shape, dtype),
+    alloc: (shape, dtype = 'float32') => io.alloc(shape, dtype),
   };
 }
