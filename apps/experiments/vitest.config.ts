@@ -1,3 +1,3 @@
 import { packageProject } from '../../vitest.shared.js';
 
-export default packageProject('experiments');
+export default packageProject('experiments', { postgres: true });

@@ -1,3 +1,3 @@
 import { packageProject } from '../../vitest.shared.js';
 
-export default packageProject('tracking');
+export default packageProject('tracking', { postgres: true });

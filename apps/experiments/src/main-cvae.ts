@@ -36,7 +36,7 @@ const reportAccuracy = async (label: string) => {
 };
 console.log('epoch  train loss  cond. test -ELBO  samples/s');
 await trainer.fit(train, {
-  checkpointPath: join(outDir, 'cvae.vaelab'),
+  checkpoint: join(outDir, 'cvae.vaelab'),
   onEpochEnd: async (s) => {
     const ev = await evaluateGaussianModel(model, test, { seed });
     console.log(`${String(s.epoch + 1).padStart(5)}  ${s.means.loss.toFixed(2).padStart(10)}  ${ev.negativeElbo.toFixed(2).padStart(16)}  ${s.samplesPerSec.toFixed(0).padStart(9)}`);

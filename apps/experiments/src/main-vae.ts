@@ -31,7 +31,7 @@ mkdirSync(outDir, { recursive: true });
 console.log(`MLP VAE 784-400-20 on MNIST (${train.count} train / ${test.count} test), ${trainConfig.epochs} epochs, batch ${trainConfig.batchSize}, Adam ${trainConfig.learningRate}`);
 console.log('epoch  train loss  test -ELBO  recon    KL     samples/s  seconds');
 await trainer.fit(train, {
-  checkpointPath: join(outDir, 'checkpoint.vaelab'),
+  checkpoint: join(outDir, 'checkpoint.vaelab'),
   onEpochEnd: async (s) => {
     const ev = await evaluateGaussianModel(model, test, { seed });
     const cols = [String(s.epoch + 1).padStart(5), s.means.loss.toFixed(2).padStart(10), ev.negativeElbo.toFixed(2).padStart(10),

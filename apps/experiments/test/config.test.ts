@@ -19,7 +19,7 @@ describe('sweep validation names the file, the key path and what was expected', 
   it.each([
     ['unknown variant', `variant: vqvae\n${head}`, 'experiments/x.yaml: variant: Invalid option: expected one of "vae"|"beta-vae"|"cvae"|"vq-vae"'],
     ['misspelled top-level key', `variant: vae\n${head}paralel: 2\n`,
-      'experiments/x.yaml: paralel: unknown key; expected one of: name, description, variant, variants, dataset, base, train, method, count, metric, parameters, seeds, parallel, max_retries, budget, backend, prior, seed'],
+      'experiments/x.yaml: paralel: unknown key; expected one of: name, description, variant, variants, dataset, base, train, method, count, metric, parameters, seeds, parallel, max_retries, heartbeat_timeout, max_trials, budget, backend, prior, seed'],
     ['misspelled swept key', `variant: beta-vae\n${head}parameters:\n  objective.betta: { values: [1, 2] }\n`,
       'experiments/x.yaml: parameters.objective.betta: unknown key "betta" in the beta-vae config; expected one of: kind, beta'],
     ['misspelled base key', `variant: vae\n${head}base: { latentDims: 8 }\n`,
@@ -39,6 +39,40 @@ describe('sweep validation names the file, the key path and what was expected', 
       'experiments/x.yaml: variants[1] (vq-vae): base.numEmbeddings: Too small: expected number to be >=2'],
   ])('%s', (_name, text, message) => {
     expect(error(text)).toBe(message);
+  });
+
+  it('counts the trials before building any, and refuses past max_trials with the count and the keys', () => {
+    const big = `variant: vae\n${head}parameters:\n  latentDim: { values: [${Array.from({ length: 100 }, (_, i) => i + 1).join(', ')}] }\n` +
+      `  freeBits: { values: [${Array.from({ length: 100 }, (_, i) => i / 10).join(', ')}] }\n  train.learningRate: { values: [${Array.from({ length: 1000 }, (_, i) => (i + 1) / 1e6).join(', ')}] }\n`;
+    const started = performance.now();
+    expect(error(big)).toBe('experiments/x.yaml: parameters: the sweep expands to 10,000,000 trials (parameters.latentDim: 100 × parameters.freeBits: 100 × ' +
+      'parameters.train.learningRate: 1,000 × seeds: 1), more than max_trials (100,000); narrow the grid, or raise max_trials if you mean it');
+    expect(performance.now() - started).toBeLessThan(5000); // refused from the count, not after materialising 10⁷ trials
+    expect(error(`max_trials: 5\nseeds: 6\nvariant: vae\n${head}`)).toContain('the sweep expands to 6 trials (seeds: 6), more than max_trials (5)');
+    expect(error(`${head}method: random\ncount: 70000\nseeds: 2\nvariants:\n  - variant: vae\n    parameters:\n      freeBits: { distribution: uniform, min: 0, max: 1 }\n`))
+      .toContain('variants[0] (vae): parameters: the sweep expands to 140,000 trials (count: 70,000 × seeds: 2)');
+  });
+
+  it('an alias bomb, an oversized file and datasets larger than exist are errors that name the file', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    expect(error(bomb)).toMatch(/^experiments\/x\.yaml: invalid YAML: .*alias/i);
+    expect(error(`variant: vae\n${head}description: "${'x'.repeat(1_100_000)}"\n`)).toBe('experiments/x.yaml: the file is 1.0 MiB; a sweep file is expected to be under 1 MiB');
+    expect(error('variant: vae\ndataset: { name: mnist, trainSize: 70000 }\nbudget: { epochs: 1 }\n'))
+      .toBe("experiments/x.yaml: dataset.trainSize: 70,000 is more than MNIST's 60,000 training images");
+    expect(error('variant: vae\ndataset: { name: mnist, testSize: 10001 }\nbudget: { epochs: 1 }\n'))
+      .toBe("experiments/x.yaml: dataset.testSize: 10,001 is more than MNIST's 10,000 test images");
+  });
+
+  it('stores each trial resolved: variant, full model and train configs, dataset and backend', () => {
+    const plan = parseSweepText(`variant: beta-vae\n${head}train: { batchSize: 32 }\nparameters:\n  objective.beta: { values: [1, 8] }\nbackend: wasm\n`, 'x.yaml');
+    expect(plan.trials.map((t) => t.params)).toEqual([{ 'objective.beta': 1, seed: 0 }, { 'objective.beta': 8, seed: 0 }]);
+    expect(plan.trials[1].config).toMatchObject({
+      variant: 'beta-vae', seed: 0, backend: 'wasm', dataset: { name: 'mnist' },
+      model: { objective: { kind: 'beta', beta: 8 }, latentDim: 20, inputShape: [28, 28, 1], seed: 0 },
+      train: { epochs: 1, steps: null, batchSize: 32, learningRate: 0.001, seed: 0 },
+    });
+    const steps = parseSweepText(`variant: vae\ndataset: { name: mnist }\nbudget: { steps: 20 }\n`, 'x.yaml').trials[0].config.train;
+    expect([steps.steps, steps.epochs > 1000]).toEqual([20, true]);
   });
 
   it('a missing file names the file', () => {

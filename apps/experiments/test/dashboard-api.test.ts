@@ -1,37 +1,58 @@
-// The dashboard's JSON API over real HTTP against a real SQLite file.
+// The dashboard's JSON API over real HTTP against a real store (SQLite and PostgreSQL): queries,
+// runs, series, images, sweeps and export; malformed input of every kind is a 400, never a 5xx;
+// security headers on every answer; foreign Host headers refused.
 import type { Server } from 'node:http';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrackingStore } from '@vaelab/tracking';
+import type { StoreReader } from '@vaelab/tracking';
 import { startDashboard } from '../src/dashboard/serve.js';
-import { buildFixtureStore, MALICIOUS } from './dashboard-fixture.js';
+import { engines } from './engines.js';
+import { fillFixtureStore, MALICIOUS } from './dashboard-fixture.js';
 
-let server: Server;
-let store: TrackingStore;
-let base: string;
-let ids: string[];
+describe.each(engines())('dashboard API on a $name store', (engine) => {
+  let server: Server;
+  let store: StoreReader;
+  let base: string;
+  let ids: string[];
 
-beforeAll(async () => {
-  const fixture = buildFixtureStore();
-  ids = fixture.ids;
-  ({ server, store, url: base } = await startDashboard({ dbPath: fixture.path, port: 0, host: '127.0.0.1' }));
-});
+  beforeAll(async () => {
+    const location = await engine.fresh();
+    ids = await fillFixtureStore(location);
+    ({ server, store, url: base } = await startDashboard({ location, port: 0, host: '127.0.0.1' }));
+  });
 
-afterAll(() => {
-  server?.close();
-  store?.close();
-});
+  afterAll(async () => {
+    server?.close();
+    await store?.close();
+  });
 
-const get = async (path: string) => {
-  const res = await fetch(new URL(path, base));
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: res.headers.get('content-type')?.startsWith('image/') ? null : await res.text() };
-};
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(new URL(path, base), { headers });
+    return { status: res.status, headers: res.headers, type: res.headers.get('content-type') ?? '', body: res.headers.get('content-type')?.startsWith('image/') ? null : await res.text() };
+  };
 
-describe('dashboard API', () => {
-  it('binds to 127.0.0.1 and serves the page', async () => {
+  /** A raw request (fetch would normalise a malformed path or refuse a custom Host). */
+  const raw = (path: string, host = new URL(base).host) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const { port } = new URL(base);
+    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+  it('binds to 127.0.0.1 and serves the page with security headers', async () => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await get('/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<script src="/app.js">');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect((await get('/api/runs/NOPE')).headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('lists, filters, sorts and pages runs', async () => {
@@ -55,8 +76,11 @@ describe('dashboard API', () => {
       ['/api/runs?metric.loss.min=abc', 'metric.loss.min: expected a number, got "abc"'],
       ['/api/runs?colour=red', 'colour: unknown query parameter'],
       [`/api/runs/${ids[0]}/series`, 'key: required'],
+      [`/api/runs/${ids[0]}/series?key=${'k'.repeat(300)}`, 'key: expected a non-empty string of at most 200 characters'],
       [`/api/runs/${ids[0]}/image?key=samples&step=-1`, 'step: expected a non-negative integer, got "-1"'],
+      [`/api/runs/${ids[0]}/image?key=samples&step=20&index=x`, 'index: expected an integer from 0 to 1000000, got "x"'],
       ['/api/export?format=xml&sweep=fixture-sweep', 'format: expected csv or json, got "xml"'],
+      [`/api/runs?${Array.from({ length: 150 }, (_, i) => `param.p${i}.min=1`).join('&')}`, 'params/metrics: expected at most 100 filters, got 150'],
     ];
     for (const [path, message] of cases) {
       const res = await get(path);
@@ -65,16 +89,49 @@ describe('dashboard API', () => {
     }
     expect((await get('/api/runs/NOPE')).status).toBe(404);
     expect((await get('/api/sweeps/nope')).status).toBe(404);
+    expect((await get(`/api/runs/${ids[0]}/image?key=samples&step=999`)).status).toBe(404);
     expect((await fetch(new URL('/api/runs', base), { method: 'POST' })).status).toBe(405);
   });
 
-  it('serves a run, its series (NaN as a string), and its images as PNG', async () => {
+  it('a corpus of malformed paths and parameters never gets a 5xx', async () => {
+    const longKey = 'x'.repeat(5000);
+    const corpus = [
+      '/api/sweeps/%ZZ', '/api/runs/%E0%A4%A', `/api/runs/%ZZ/series?key=loss`, `/api/runs/${ids[0]}/image?key=%ZZ&step=1`,
+      `/api/runs?search=%ZZ`, `/api/runs?param.${longKey}.min=1`, `/api/runs?sort=metric:${longKey}`, `/api/runs?sort=param:${longKey}`,
+      `/api/runs?${Array.from({ length: 250 }, (_, i) => `param.p${i}.eq=${i}`).join('&')}`, `/api/runs?${Array.from({ length: 1010 }, (_, i) => `param.p${i}.eq=${i}`).join('&')}`, `/api/runs?limit=1e3`, `/api/runs?offset=-0`,
+      `/api/runs?offset=99999999999999999999`, `/api/runs/${ids[0]}/series?key=loss&maxPoints=1`, `/api/runs/${ids[0]}/series?key=loss&afterStep=abc`,
+      `/api/runs/${'a'.repeat(5000)}`, '/api/runs/..%2F..%2Fetc%2Fpasswd', '/api/export?runs=%ZZ', `/api/export?runs=${'x,'.repeat(20_000)}`,
+      '/api/export?sweep=%00', '/api/sweeps/%00', '/api/runs?status=%00', `/api/runs?dir=${longKey}`, '/%', '/api/%FF%FE',
+    ];
+    const statuses = new Set<number>();
+    for (const path of corpus) {
+      const res = await raw(path);
+      const shown = `${path.slice(0, 120)}${path.length > 120 ? '…' : ''} → ${res.status} ${res.body.slice(0, 200)}`;
+      statuses.add(res.status);
+      expect(res.status, shown).toBeLessThan(500);
+      // Node itself answers 431 (empty body) for a request line over its 16 KiB header limit.
+      if (res.status !== 431) expect(() => JSON.parse(res.body), shown).not.toThrow();
+    }
+    expect(statuses.has(400)).toBe(true);
+    expect((await raw('/api/sweeps/%ZZ')).status).toBe(400);
+  });
+
+  it('refuses requests whose Host is not this server (DNS rebinding)', async () => {
+    const port = new URL(base).port;
+    expect((await raw('/api/runs', `evil.example:${port}`)).status).toBe(403);
+    expect(JSON.parse((await raw('/api/runs', 'evil.example')).body).error).toContain('is not this dashboard\'s address');
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) expect((await raw('/api/runs', host)).status, host).toBe(200);
+  });
+
+  it('serves a run, its series (NaN as a string, incremental after a step), and its images as PNG', async () => {
     const run = JSON.parse((await get(`/api/runs/${ids[0]}`)).body!);
     expect(run.run.backend).toBe('wasm');
     expect(run.images.map((i: { step: number }) => i.step)).toEqual([10, 20]);
     const series = JSON.parse((await get(`/api/runs/${ids[0]}/series?key=loss&maxPoints=10`)).body!);
     expect(series.length).toBeLessThanOrEqual(12);
     expect(series[0]).toMatchObject({ step: 0, value: 200 });
+    const after = JSON.parse((await get(`/api/runs/${ids[0]}/series?key=loss&afterStep=47`)).body!);
+    expect(after.map((p: { step: number }) => p.step)).toEqual([48, 49]);
     const evil = JSON.parse((await get(`/api/runs/${ids[6]}/series?key=loss`)).body!);
     expect(evil[1].value).toBe('NaN');
     const image = await fetch(new URL(`/api/runs/${ids[0]}/image?key=samples&step=20`, base));

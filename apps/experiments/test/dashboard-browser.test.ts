@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrackingStore } from '@vaelab/tracking';
+import type { StoreReader } from '@vaelab/tracking';
 import { startDashboard } from '../src/dashboard/serve.js';
 import { buildFixtureStore, MALICIOUS } from './dashboard-fixture.js';
 
@@ -15,7 +15,7 @@ const available = existsSync(CHROMIUM);
 if (!available) console.warn(`SKIPPED dashboard browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium, or set VAELAB_CHROMIUM)`);
 
 let server: Server;
-let store: TrackingStore;
+let store: StoreReader;
 let base: string;
 let ids: string[];
 let browser: Browser;
@@ -23,9 +23,9 @@ let page: Page;
 
 beforeAll(async () => {
   if (!available) return;
-  const fixture = buildFixtureStore();
+  const fixture = await buildFixtureStore();
   ids = fixture.ids;
-  ({ server, store, url: base } = await startDashboard({ dbPath: fixture.path, port: 0, host: '127.0.0.1' }));
+  ({ server, store, url: base } = await startDashboard({ location: fixture.path, port: 0, host: '127.0.0.1' }));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   mkdirSync(SHOTS, { recursive: true });
@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.close();
-  store?.close();
+  await store?.close();
 });
 
 const runNames = () => page.$$eval('#runs tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageGridPng } from '@vaelab/core';
-import { TrackingStore } from '@vaelab/tracking';
+import { leaseOf, openStore, workerHost } from '@vaelab/tracking';
 
 export const MALICIOUS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
@@ -13,25 +13,31 @@ function png(shade: number): Buffer {
   return imageGridPng(pixels, [8, 8, 1], { columns: 1, scale: 4 });
 }
 
-export function buildFixtureStore(): { path: string; ids: string[] } {
-  const path = join(mkdtempSync(join(tmpdir(), 'vaelab-dash-')), 'fixture.db');
-  const store = new TrackingStore(path);
+/** Fills the store at `location` (a file path or a postgres:// URL); returns the run ids. */
+export async function fillFixtureStore(location: string): Promise<string[]> {
+  const store = await openStore(location);
   const trials = [1, 4].flatMap((beta) => [0, 1, 2].map((seed) => ({ params: { 'objective.beta': beta, seed }, variant: 'beta-vae' })));
-  const { sweep } = store.createSweep({ name: 'fixture-sweep', configText: 'fixture', method: 'grid', metric: { name: 'test/mig', goal: 'maximize' }, trials });
+  const { sweep } = await store.createSweep({ name: 'fixture-sweep', configText: 'fixture', method: 'grid', metric: { name: 'test/mig', goal: 'maximize' }, trials });
   const ids: string[] = [];
   for (let i = 0; i < trials.length; i++) {
-    const run = store.claimTrial(sweep.id)!;
+    const run = (await store.claimTrial({ pid: process.pid, host: workerHost() }, sweep.id))!;
+    const lease = leaseOf(run);
     ids.push(run.id);
     const beta = trials[i].params['objective.beta'];
-    store.logMetrics(run.id, Array.from({ length: 50 }, (_, step) => ({ key: 'loss', step, value: 200 / (1 + step * (i + 1) * 0.05) })));
-    store.logMetrics(run.id, [10, 20].map((step) => ({ key: 'test/mig', step, value: 0.05 * beta + 0.01 * (i % 3) })));
-    store.logImages(run.id, [10, 20].map((step) => ({ key: 'samples', step, index: 0, png: png(step / 40 + i / 10) })));
-    store.recordEnvironment(run.id, { backend: 'wasm', gitSha: 'abc123', versions: { node: '20' }, config: { model: { objective: { kind: 'beta', beta } } } });
-    store.endRun(run.id, 'finished');
+    await store.logMetrics(lease, Array.from({ length: 50 }, (_, step) => ({ key: 'loss', step, value: 200 / (1 + step * (i + 1) * 0.05) })));
+    await store.logMetrics(lease, [10, 20].map((step) => ({ key: 'test/mig', step, value: 0.05 * beta + 0.01 * (i % 3) })));
+    await store.logImages(lease, [10, 20].map((step) => ({ key: 'samples', step, index: 0, png: png(step / 40 + i / 10) })));
+    await store.recordEnvironment(lease, { backend: 'wasm', gitSha: 'abc123', versions: { node: '20' }, config: { model: { objective: { kind: 'beta', beta } } } });
+    await store.endRun(lease, 'finished');
   }
-  const evil = store.createRun({ name: MALICIOUS, variant: 'vae', params: { note: MALICIOUS } });
-  store.logMetrics(evil.id, [{ key: 'loss', step: 0, value: 1 }, { key: 'loss', step: 1, value: Number.NaN }]);
+  const evil = await store.createRun({ name: MALICIOUS, variant: 'vae', params: { note: MALICIOUS } });
+  await store.logMetrics(evil.lease, [{ key: 'loss', step: 0, value: 1 }, { key: 'loss', step: 1, value: Number.NaN }]);
   ids.push(evil.id);
-  store.close();
-  return { path, ids };
+  await store.close();
+  return ids;
+}
+
+export async function buildFixtureStore(): Promise<{ path: string; ids: string[] }> {
+  const path = join(mkdtempSync(join(tmpdir(), 'vaelab-dash-')), 'fixture.db');
+  return { path, ids: await fillFixtureStore(path) };
 }

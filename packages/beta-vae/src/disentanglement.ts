@@ -1,5 +1,5 @@
 // MIG of a Gaussian-latent model on a dataset with known factors, from posterior means.
-import { disposeBatch, type GaussianLatentModel, mutualInformationGap, type MigResult, sequentialBatches, type ShapesDataset } from '@vaelab/core';
+import { disposeBatch, type GaussianLatentModel, mutualInformationGap, type MigResult, sequentialBatches, type ShapesDataset, yieldToEventLoop } from '@vaelab/core';
 
 export async function modelMig(model: GaussianLatentModel, data: ShapesDataset, bins = 20): Promise<MigResult> {
   const means = new Float32Array(data.count * model.latentDim);
@@ -12,6 +12,7 @@ export async function modelMig(model: GaussianLatentModel, data: ShapesDataset, 
     zMean.dispose();
     zLogVar.dispose();
     disposeBatch(batch);
+    await yieldToEventLoop();
   }
   return mutualInformationGap(means, model.latentDim, data.factors, data.factorSizes, bins);
 }

@@ -37,6 +37,7 @@ export * from './train/train-config.js';
 export * from './train/train-errors.js';
 export * from './train/trainer.js';
 export * from './util/random.js';
+export * from './util/yield.js';
 export * from './util/validate.js';
 export * from './testing/backend-gradients.js';
 export * from './testing/leaks.js';

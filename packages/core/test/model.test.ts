@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createVae, evaluateGaussianModel, imageGridPng, makeBatch, maxRelativeError, parseTrainConfig, parseVaeConfig, tf, Trainer,
+  createVae, deriveSeed, evaluateGaussianModel, imageGridPng, makeBatch, maxRelativeError, parseTrainConfig, parseVaeConfig, tf, Trainer,
   useBackend, vaeSpec,
 } from '@vaelab/core';
 import { mnistSubset } from './helpers.js';
@@ -34,6 +34,20 @@ describe('Gaussian VAE model', () => {
     const score = model.anomalyScore(batch.x, 3).arraySync();
     expect(score).toHaveLength(4);
     score.forEach((s) => expect(s).toBeGreaterThan(0));
+    model.dispose();
+  });
+
+  it('every seed reproduces, 0 included (tfjs treats a normal seed of 0 as no seed)', () => {
+    const model = createVae({ latentDim: 5 });
+    for (const seed of [0, 1]) {
+      const [a, b] = [model.sample(3, seed), model.sample(3, seed)];
+      expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+      tf.dispose([a, b]);
+    }
+    const [zero, one] = [model.sample(3, 0), model.sample(3, 1)];
+    expect(Array.from(zero.dataSync())).not.toEqual(Array.from(one.dataSync()));
+    tf.dispose([zero, one]);
+    expect([0, 1, 2].map((s) => deriveSeed(s))).not.toContain(0);
     model.dispose();
   });
 

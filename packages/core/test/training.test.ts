@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createVae, disposeBatch, disposeCheckpoint, expectNoLeak, loadCheckpoint, makeBatch, NonFiniteLossError, parseTrainConfig, ParamSet,
+  createVae, decodeCheckpoint, disposeBatch, disposeCheckpoint, expectNoLeak, loadCheckpoint, makeBatch, NonFiniteLossError, parseTrainConfig, ParamSet,
   type StepRecord, tf, Trainer, type TrainableModel, useBackend,
 } from '@vaelab/core';
 import { mnistSubset } from './helpers.js';
@@ -84,7 +84,7 @@ describe('checkpoints', () => {
     const controller = new AbortController();
     // Interrupt after 5 steps (mid-epoch) or after epoch 1; the trainer saves on the way out.
     await new Trainer(first, trainConfig, 'vae').fit(data(), {
-      checkpointPath: path,
+      checkpoint: path,
       signal: controller.signal,
       onSteps: (records) => { if (records.at(-1)!.step >= 4) controller.abort(); },
     }).catch((e) => expect(e.name).toBe('TrainingStopped'));
@@ -98,6 +98,34 @@ describe('checkpoints', () => {
     await trainer.fit(data());
     expect(await weights(resumed)).toEqual(await weights(straight));
     disposeCheckpoint(ckpt);
+  });
+
+  it('a step budget stops mid-epoch; a writer gets the checkpoint bytes, and continuing from them matches a straight run', async () => {
+    const straight = createVae(config);
+    const result = await new Trainer(straight, parseTrainConfig({ epochs: 2, batchSize: 32, steps: 5, seed: 3 }), 'vae').fit(data());
+    expect(result).toEqual({ step: 5, stoppedBy: 'steps' });
+    const first = createVae(config);
+    const saved: { bytes: Buffer; step: number }[] = [];
+    await new Trainer(first, parseTrainConfig({ epochs: 2, batchSize: 32, steps: 2, seed: 3 }), 'vae').fit(data(), {
+      checkpoint: async (bytes, position) => { saved.push({ bytes, step: position.step }); },
+    });
+    expect(saved.map((s) => s.step)).toEqual([2]);
+    const ckpt = decodeCheckpoint(saved[0].bytes, 'memory');
+    const resumed = createVae({ ...(ckpt.modelConfig as object), seed: 99 });
+    const trainer = new Trainer(resumed, parseTrainConfig({ epochs: 2, batchSize: 32, steps: 5, seed: 3 }), 'vae');
+    trainer.restore(ckpt);
+    disposeCheckpoint(ckpt);
+    expect(await trainer.fit(data())).toEqual({ step: 5, stoppedBy: 'steps' });
+    expect(await weights(resumed)).toEqual(await weights(straight));
+  });
+
+  it('a checkpoint file that cannot be written leaves no partial file behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vaelab-ckpt-'));
+    const path = join(dir, 'taken');
+    mkdirSync(path); // renaming onto a folder fails after the temporary file is written
+    const trainer = new Trainer(createVae(config), parseTrainConfig({ epochs: 1 }), 'vae');
+    await expect(trainer.save(path)).rejects.toThrow(`${path}: cannot write checkpoint (`);
+    expect(readdirSync(dir)).toEqual(['taken']);
   });
 
   it('rejects a truncated or foreign checkpoint with the path in the message', async () => {

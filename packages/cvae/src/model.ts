@@ -2,7 +2,7 @@
 // the encoder input (extra features for an MLP, extra constant channels for a conv net) and
 // to the decoder's latent input; prior N(0, I). Loss is the Gaussian VAE loss, unchanged.
 import {
-  type Batch, buildDecoder, buildEncoder, gaussianLatentLoss, type GaussianLatentModel, klWeightAt, type Layer, type LossOutput,
+  type Batch, buildDecoder, deriveSeed, SAMPLE_STREAM, buildEncoder, gaussianLatentLoss, type GaussianLatentModel, klWeightAt, type Layer, type LossOutput,
   negativeElboPerExample, outputMean, ParamSet, reconstructionNll, type StepContext, tf, type TrainableModel,
 } from '@vaelab/core';
 import { type CvaeConfig, parseCvaeConfig } from './config.js';
@@ -78,14 +78,14 @@ export class Cvae implements TrainableModel, GaussianLatentModel {
   /** n samples of one class from the prior. */
   sample(n: number, label: number, seed: number): tf.Tensor4D {
     checkLabel('label', label, this.config.numClasses);
-    return tf.tidy(() => this.decode(tf.randomNormal([n, this.latentDim], 0, 1, 'float32', seed) as tf.Tensor2D, tf.fill([n], label, 'int32') as tf.Tensor1D));
+    return tf.tidy(() => this.decode(tf.randomNormal([n, this.latentDim], 0, 1, 'float32', deriveSeed(seed, SAMPLE_STREAM)) as tf.Tensor2D, tf.fill([n], label, 'int32') as tf.Tensor1D));
   }
 
   /** One row per class, `perClass` samples each; the same latents in every row, so columns share style. */
   classGrid(perClass: number, seed: number): tf.Tensor4D {
     return tf.tidy(() => {
       const k = this.config.numClasses;
-      const z = tf.tile(tf.randomNormal([perClass, this.latentDim], 0, 1, 'float32', seed), [k, 1]) as tf.Tensor2D;
+      const z = tf.tile(tf.randomNormal([perClass, this.latentDim], 0, 1, 'float32', deriveSeed(seed, SAMPLE_STREAM)), [k, 1]) as tf.Tensor2D;
       const labels = tf.reshape(tf.tile(tf.reshape(tf.range(0, k, 1, 'int32'), [k, 1]), [1, perClass]), [k * perClass]) as tf.Tensor1D;
       return this.decode(z, labels);
     });

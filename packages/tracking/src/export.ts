@@ -1,7 +1,6 @@
 // Export of runs, their params and full metric series as CSV (two tables) or one JSON document.
 import { flattenParams } from './codec.js';
-import { series } from './metrics.js';
-import type { TrackingStore } from './store.js';
+import type { StoreReader } from './store.js';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -18,37 +17,43 @@ function csv(header: string[], rows: unknown[][]): string {
 export interface CsvExport {
   /** One row per run: identity, status, params (flattened), latest value of each metric. */
   runs: string;
-  /** Long format: run_id, key, step, value, wall_ms. */
+  /** Long format: run_id, key, step, value, wall_ms, attempt. */
   metrics: string;
 }
 
-export function exportRunsCsv(store: TrackingStore, runIds: string[]): CsvExport {
-  const runs = runIds.map((id) => store.getRun(id));
+export async function exportRunsCsv(store: StoreReader, runIds: string[]): Promise<CsvExport> {
+  const runs = await Promise.all(runIds.map((id) => store.getRun(id)));
+  const summaries = await Promise.all(runs.map((r) => store.metricSummaries(r.id)));
   const paramKeys = [...new Set(runs.flatMap((r) => flattenParams(r.params).map(([k]) => k)))].sort();
-  const metricKeys = [...new Set(runs.flatMap((r) => store.metricKeys(r.id)))].sort();
-  const runRows = runs.map((r) => {
+  const metricKeys = [...new Set(summaries.flatMap((s) => s.map((m) => m.key)))].sort();
+  const runRows = runs.map((r, i) => {
     const params = new Map(flattenParams(r.params));
-    const latest = new Map(store.metricSummaries(r.id).map((s) => [s.key, s.last]));
+    const latest = new Map(summaries[i].map((s) => [s.key, s.last]));
     return [r.id, r.name, r.sweepId, r.trial, r.variant, r.status, r.attempt, r.startedAt, r.endedAt, r.backend, r.error,
       ...paramKeys.map((k) => params.get(k)), ...metricKeys.map((k) => latest.get(k))];
   });
-  const metricRows = runs.flatMap((r) => store.metricKeys(r.id).flatMap((key) =>
-    series(store.db, r.id, key).map((p) => [r.id, key, p.step, p.value, p.wallMs])));
+  const metricRows: unknown[][] = [];
+  for (const [i, r] of runs.entries()) {
+    for (const { key } of summaries[i]) {
+      for (const p of await store.metricSeries(r.id, key)) metricRows.push([r.id, key, p.step, p.value, p.wallMs, p.attempt]);
+    }
+  }
   return {
     runs: csv(['run_id', 'name', 'sweep_id', 'trial', 'variant', 'status', 'attempt', 'started_at', 'ended_at', 'backend', 'error',
       ...paramKeys.map((k) => `param.${k}`), ...metricKeys.map((k) => `metric.${k}`)], runRows),
-    metrics: csv(['run_id', 'key', 'step', 'value', 'wall_ms'], metricRows),
+    metrics: csv(['run_id', 'key', 'step', 'value', 'wall_ms', 'attempt'], metricRows),
   };
 }
 
 /** JSON keeps NaN and ±Infinity as the strings "NaN", "Infinity", "-Infinity". */
-export function exportRunsJson(store: TrackingStore, runIds: string[]): string {
+export async function exportRunsJson(store: StoreReader, runIds: string[]): Promise<string> {
   const encode = (v: number) => (Number.isFinite(v) ? v : String(v));
-  const runs = runIds.map((id) => {
-    const run = store.getRun(id);
-    const metrics = Object.fromEntries(store.metricKeys(id).map((key) =>
-      [key, series(store.db, id, key).map((p) => [p.step, encode(p.value), p.wallMs])]));
-    return { ...run, metrics };
-  });
+  const runs = [];
+  for (const id of runIds) {
+    const run = await store.getRun(id);
+    const metrics: Record<string, unknown[]> = {};
+    for (const key of await store.metricKeys(id)) metrics[key] = (await store.metricSeries(id, key)).map((p) => [p.step, encode(p.value), p.wallMs]);
+    runs.push({ ...run, metrics });
+  }
   return JSON.stringify({ format: 'vaelab-runs', version: 1, runs }, null, 2);
 }

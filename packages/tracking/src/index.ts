@@ -1,10 +1,17 @@
-// @vaelab/tracking: the SQLite experiment store (no tfjs dependency).
+// @vaelab/tracking: the experiment store. One async interface (Store) with two engines: SQLite,
+// embedded and the default, and PostgreSQL, shared by workers on many machines. No tfjs.
 export * from './types.js';
-export * from './store.js';
-export * from './queries.js';
-export * from './export.js';
-export { migrations, LATEST_SCHEMA_VERSION } from './schema.js';
-export { openDatabase, schemaVersion, type OpenOptions } from './db.js';
-export type { SweepInput, SweepRecord } from './sweeps.js';
-export type { SeriesPoint } from './metrics.js';
-export { hashOf, canonicalJson, flattenParams } from './codec.js';
+export * from './errors.js';
+export type {
+  EndStatus, Environment, NewRun, RangeFilter, ReapedRun, ReapOptions, RequeueOptions, RunQuery, RunWithMetrics, SeriesOptions, Store,
+  StoreReader,
+} from './store.js';
+export { leaseOf } from './store.js';
+export { isPostgresUrl, maskPassword, openStore, type OpenStoreOptions } from './open-store.js';
+export { exportRunsCsv, exportRunsJson, type CsvExport, type ExportFormat } from './export.js';
+export { isProcessAlive } from './process-alive.js';
+export { workerHost } from './sql/sql-store.js';
+export { MAX_FILTERS } from './sql/sql-run-query.js';
+export { canonicalJson, flattenParams, hashOf } from './codec.js';
+export { LATEST_SCHEMA_VERSION } from './sqlite/sqlite-schema.js';
+export { POSTGRES_SCHEMA_VERSION } from './postgres/postgres-schema.js';

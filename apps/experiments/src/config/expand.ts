@@ -30,6 +30,16 @@ function seedList(seeds: SweepConfig['seeds']): number[] {
   return typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds;
 }
 
+/** How many trials expandSweep would make, with each factor (for messages), without making them. */
+export function countTrials(config: Pick<SweepConfig, 'method' | 'parameters' | 'seeds' | 'count'>): { total: number; factors: [string, number][] } {
+  const seeds = typeof config.seeds === 'number' ? config.seeds : config.seeds.length;
+  const factors: [string, number][] = config.method === 'grid'
+    ? Object.entries(config.parameters).map(([path, spec]) => [`parameters.${path}`, 'values' in spec ? spec.values.length : 1])
+    : [['count', config.count ?? 0]];
+  factors.push(['seeds', seeds]);
+  return { total: factors.reduce((n, [, k]) => n * k, 1), factors };
+}
+
 export function expandSweep(config: Pick<SweepConfig, 'method' | 'parameters' | 'seeds' | 'count' | 'seed'>): TrialPoint[] {
   let points: Record<string, unknown>[];
   if (config.method === 'grid') {

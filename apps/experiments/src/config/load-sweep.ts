@@ -1,15 +1,25 @@
 // Reads a sweep YAML file and validates all of it before anything runs: the file's shape, every
 // swept key, and every expanded trial's config. Errors start with the file, then the key path.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { formatIssues } from '@vaelab/core';
 import type { z } from 'zod';
 import { isPlainObject } from './dotted-path.js';
 import { parseDocument } from 'yaml';
 import { variantRunners } from '../variants/registry.js';
-import { expandSweep, type TrialPoint } from './expand.js';
-import { checkParameterPaths, type ResolvedTrial, resolveTrial } from './resolve-trial.js';
-import { type SweepConfig, type SweepFile, sweepSchema } from './sweep-schema.js';
+import { datasetSizeProblem } from './datasets.js';
+import { countTrials, expandSweep } from './expand.js';
+import { checkParameterPaths, resolveTrial } from './resolve-trial.js';
+import { type SweepConfig, type SweepFile, sweepSchema, type VariantName } from './sweep-schema.js';
+import { type TrialConfig, trialConfig } from './trial-config.js';
+
+export interface PlannedTrial {
+  /** The swept values that tell this trial apart (with `variant` in a multi-variant sweep). */
+  params: Record<string, unknown>;
+  variant: VariantName;
+  /** What a worker runs: resolved and validated now, stored with the trial. */
+  config: TrialConfig;
+}
 
 export interface SweepPlan {
   file: string;
@@ -19,22 +29,7 @@ export interface SweepPlan {
   config: SweepFile;
   /** One single-variant config per arm (one arm unless the file lists `variants`). */
   arms: SweepConfig[];
-  trials: { arm: number; point: TrialPoint; resolved: ResolvedTrial }[];
-}
-
-/** The arm a stored trial belongs to: its `variant` param in a multi-variant sweep. */
-export function armOf(plan: Pick<SweepPlan, 'arms'>, point: Record<string, unknown>): SweepConfig {
-  if (plan.arms.length === 1) return plan.arms[0];
-  const arm = plan.arms.find((a) => a.variant === point.variant);
-  if (arm == null) throw new Error(`trial has variant ${String(point.variant)}, which this sweep does not list`);
-  return arm;
-}
-
-/** The trial point without the arm tag, as resolveTrial expects it. */
-export function pointWithoutArm(point: Record<string, unknown>, arms: number): TrialPoint {
-  if (arms === 1) return point as TrialPoint;
-  const { variant: _variant, ...rest } = point;
-  return rest as TrialPoint;
+  trials: PlannedTrial[];
 }
 
 export class SweepConfigError extends Error {
@@ -59,10 +54,35 @@ function describeSweepIssues(error: z.ZodError): string {
 /** Step metrics every variant logs, besides its evaluation metrics. */
 const STEP_METRICS = ['loss', 'reconstruction'];
 
-export function parseSweepText(text: string, file: string): SweepPlan {
+/** A sweep file is a page of YAML; anything this large is a mistake, not a sweep. */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+function parseYaml(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) throw new SweepConfigError(file, `invalid YAML: ${doc.errors[0].message}`);
-  const raw: unknown = doc.toJS() ?? {};
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new SweepConfigError(file, `invalid YAML: ${(error as Error).message}`);
+  }
+}
+
+function checkTrialCount(file: string, arms: SweepConfig[], limit: number, label: (i: number) => string): void {
+  const counts = arms.map((arm) => countTrials(arm));
+  const total = counts.reduce((n, c) => n + c.total, 0);
+  if (total <= limit) return;
+  const worst = counts.reduce((a, b) => (b.total > a.total ? b : a));
+  const factors = worst.factors.map(([k, n]) => `${k}: ${n.toLocaleString('en')}`).join(' × ');
+  const where = label(counts.indexOf(worst));
+  throw new SweepConfigError(file, `${where}parameters: the sweep expands to ${total.toLocaleString('en')} trials (${factors}), more than max_trials ` +
+    `(${limit.toLocaleString('en')}); narrow the grid, or raise max_trials if you mean it`);
+}
+
+export function parseSweepText(text: string, file: string): SweepPlan {
+  if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
+    throw new SweepConfigError(file, `the file is ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB; a sweep file is expected to be under 1 MiB`);
+  }
+  const raw = parseYaml(text, file);
   for (const [key, example] of REQUIRED_KEYS) {
     if (isPlainObject(raw) && raw[key] == null) throw new SweepConfigError(file, `${key}: missing (expected e.g. ${example})`);
   }
@@ -78,10 +98,14 @@ export function parseSweepText(text: string, file: string): SweepPlan {
   const arms: SweepConfig[] = variants == null
     ? [{ ...shared, variant: variant! }]
     : variants.map((a) => ({ ...shared, ...a, base: a.base ?? shared.base, train: { ...shared.train, ...a.train }, parameters: a.parameters ?? shared.parameters, budget: a.budget ?? shared.budget }));
+  const label = (i: number) => (variants == null ? '' : `variants[${i}] (${arms[i].variant}): `);
+  checkTrialCount(file, arms, config.max_trials, label);
   const seen = new Set<string>();
-  const trials: SweepPlan['trials'] = [];
+  const trials: PlannedTrial[] = [];
   arms.forEach((arm, i) => {
-    const where = variants == null ? '' : `variants[${i}] (${arm.variant}): `;
+    const where = label(i);
+    const datasetProblem = datasetSizeProblem(arm.dataset);
+    if (datasetProblem) fail(`${where}${datasetProblem}`);
     if (variants != null && seen.has(arm.variant)) fail(`variants[${i}].variant: ${arm.variant} is listed twice; each arm needs a different variant`);
     seen.add(arm.variant);
     if (arm.prior && arm.variant !== 'vq-vae') fail(`${where}prior: only the vq-vae variant fits a prior (variant is ${arm.variant})`);
@@ -94,7 +118,8 @@ export function parseSweepText(text: string, file: string): SweepPlan {
       const points = expandSweep(arm);
       if (points.length === 0) fail(`${where}parameters: the sweep expands to no trials`);
       for (const point of points) {
-        trials.push({ arm: i, point: variants == null ? point : { variant: arm.variant, ...point }, resolved: resolveTrial(arm, point) });
+        const config = trialConfig(arm, resolveTrial(arm, point));
+        trials.push({ params: variants == null ? point : { variant: arm.variant, ...point }, variant: arm.variant, config });
       }
     } catch (error) {
       if (error instanceof SweepConfigError) throw error;
@@ -107,8 +132,11 @@ export function parseSweepText(text: string, file: string): SweepPlan {
 export function loadSweepFile(file: string): SweepPlan {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) throw new SweepConfigError(file, `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a sweep file is expected to be under 1 MiB`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof SweepConfigError) throw error;
     throw new SweepConfigError(file, `cannot read the sweep file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   return parseSweepText(text, file);

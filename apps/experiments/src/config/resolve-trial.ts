@@ -16,6 +16,8 @@ export interface ResolvedTrial {
 }
 
 const TRAIN_PREFIX = 'train.';
+/** Epochs of a trial budgeted in steps only (progress shows ∞). */
+export const UNBOUNDED_EPOCHS = 1_000_000;
 
 /** Maps a zod issue path in the merged config back to the sweep key the user wrote. */
 function sourceKey(section: 'base' | 'train', issuePath: string, point: Record<string, unknown>): string {
@@ -56,7 +58,7 @@ export function checkParameterPaths(config: SweepConfig): void {
     const [root, inner, what] = path.startsWith(TRAIN_PREFIX)
       ? [{ ...defaultTrainConfig, ...config.train }, path.slice(TRAIN_PREFIX.length), 'train config']
       : [modelRoot, path, `${config.variant} config`];
-    if (inner === 'seed' || inner === 'epochs') throw new Error(`parameters.${path}: ${inner} is set by the sweep (use seeds / budget), not swept`);
+    if (inner === 'seed' || inner === 'epochs' || (root !== modelRoot && inner === 'steps')) throw new Error(`parameters.${path}: ${inner} is set by the sweep (use seeds / budget), not swept`);
     const missing = missingSegment(root, inner);
     if (missing) {
       throw new Error(`parameters.${path}: unknown key "${missing.segment}" in the ${what}; expected one of: ${missing.available.join(', ')}`);
@@ -69,7 +71,9 @@ export function resolveTrial(config: SweepConfig, point: TrialPoint): ResolvedTr
   const { seed, ...swept } = point;
   let model: Record<string, unknown> = { ...spec.defaultConfig, inputShape: datasetInputShape(config.dataset), ...config.base, seed };
   if ('numClasses' in spec.defaultConfig && !('numClasses' in config.base)) model.numClasses = datasetClasses(config.dataset);
-  let train: Record<string, unknown> = { ...defaultTrainConfig, ...config.train, seed, epochs: config.budget.epochs ?? defaultTrainConfig.epochs };
+  // A step budget alone leaves epochs open: the trainer stops at the step count.
+  const epochs = config.budget.epochs ?? (config.budget.steps != null ? UNBOUNDED_EPOCHS : defaultTrainConfig.epochs);
+  let train: Record<string, unknown> = { ...defaultTrainConfig, ...config.train, seed, epochs, steps: config.budget.steps ?? null };
   for (const [path, value] of Object.entries(swept)) {
     if (path.startsWith(TRAIN_PREFIX)) train = withValueAt(train, path.slice(TRAIN_PREFIX.length), value);
     else model = withValueAt(model, path, value);

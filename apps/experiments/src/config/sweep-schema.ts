@@ -1,11 +1,13 @@
 // The sweep file format (W&B-style): what to train (variant, base config, dataset), which
 // parameters to vary and how (grid or random), seeds, parallelism, retries and the budget.
+import { BACKEND_NAMES } from '@vaelab/core';
 import { z } from 'zod';
 
 export const VARIANTS = ['vae', 'beta-vae', 'cvae', 'vq-vae'] as const;
 export type VariantName = (typeof VARIANTS)[number];
 
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/** More trials than this in one sweep file is refused unless the file raises `max_trials`. */
+export const DEFAULT_MAX_TRIALS = 100_000;
 
 const positiveInt = z.number().int().positive();
 const finite = z.number().finite();
@@ -78,8 +80,12 @@ export const sweepSchema = z.object({
   seeds: z.union([positiveInt, z.array(z.number().int().nonnegative()).min(1)]).default(1),
   parallel: positiveInt.optional(),
   max_retries: z.number().int().nonnegative().default(0),
+  /** Seconds a claimed trial stays owned without a heartbeat; then it is re-queued (within max_retries) or crashed. */
+  heartbeat_timeout: z.number().int().min(1).max(86_400).default(600),
+  /** Refuse to expand into more trials than this (the count is taken before anything is built). */
+  max_trials: positiveInt.default(DEFAULT_MAX_TRIALS),
   budget: budgetSchema,
-  backend: z.enum(BACKENDS).default('auto'),
+  backend: z.enum(BACKEND_NAMES).default('auto'),
   /** VQ-VAE only: the autoregressive prior fitted after training, so the run can sample. */
   prior: z.object({ epochs: positiveInt, hiddenUnits: positiveInt.default(32), embeddingDim: positiveInt.default(16) }).strict().optional(),
   /** Random-search seed (method: random). */

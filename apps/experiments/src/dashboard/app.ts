@@ -1,12 +1,14 @@
-// The dashboard server: a read-only JSON API over the tracking store plus the static page that
-// uses only that API. createApp returns a plain Node request handler (no framework needed).
+// The dashboard server: a read-only JSON API over the store's read interface plus the static
+// page that uses only that API. createApp returns a plain Node request handler. Malformed input
+// of any kind is a 400 with a message, never a 500.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportRunsCsv, exportRunsJson, queryRuns, type TrackingStore } from '@vaelab/tracking';
-import { BadRequest, parseRunQuery } from './query-params.js';
+import { exportRunsCsv, exportRunsJson, InvalidInputError, NotFoundError, type StoreReader } from '@vaelab/tracking';
+import { BadRequest, integerParam, parseRunQuery } from './query-params.js';
+import { hostAllowed, SECURITY_HEADERS } from './security.js';
 import { sweepView } from './sweep-view.js';
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
@@ -19,11 +21,13 @@ const STATIC: Record<string, [string, string]> = {
   '/uplot.css': [require.resolve('uplot/dist/uPlot.min.css'), 'text/css; charset=utf-8'],
 };
 
-class NotFound extends Error {
-  readonly status = 404;
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
 }
 
-type Handler = (match: RegExpExecArray, params: URLSearchParams) => unknown;
+type Handler = (id: string, params: URLSearchParams) => Promise<unknown>;
 
 /** JSON numbers cannot be NaN or ±Infinity; send them as strings the page understands. */
 function json(value: unknown): string {
@@ -36,81 +40,88 @@ function required(params: URLSearchParams, name: string): string {
   return value;
 }
 
-function lookup<T>(fn: () => T): T {
+function decodeSegment(segment: string): string {
   try {
-    return fn();
-  } catch (error) {
-    if (/^unknown run id|^unknown sweep/.test((error as Error).message)) throw new NotFound((error as Error).message);
-    throw error;
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest(`malformed percent-encoding in the path: "${segment}"`);
   }
 }
 
-export function createApp(store: TrackingStore): (req: IncomingMessage, res: ServerResponse) => void {
+export interface AppOptions {
+  /** The address the server is bound to; requests must name it (or a loopback name) in Host. */
+  host?: string;
+}
+
+export function createApp(store: StoreReader, options: AppOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  const boundHost = options.host ?? '127.0.0.1';
   const routes: [RegExp, Handler][] = [
-    [/^\/api\/runs$/, (_m, p) => queryRuns(store.db, parseRunQuery(p))],
-    [/^\/api\/runs\/([\w-]+)$/, (m) => lookup(() => ({
-      run: store.getRun(m[1]), metrics: store.metricSummaries(m[1]), images: store.listImages(m[1]),
-    }))],
-    [/^\/api\/runs\/([\w-]+)\/series$/, (m, p) => {
-      const maxPoints = p.get('maxPoints') == null ? 2000 : Number(p.get('maxPoints'));
-      if (!Number.isInteger(maxPoints) || maxPoints < 2 || maxPoints > 100_000) throw new BadRequest(`maxPoints: expected an integer from 2 to 100000, got "${p.get('maxPoints')}"`);
-      return lookup(() => store.metricSeries(m[1], required(p, 'key'), maxPoints));
-    }],
-    [/^\/api\/sweeps$/, () => store.listSweeps().map((s) => ({ ...s, counts: store.sweepCounts(s.id) }))],
-    [/^\/api\/sweeps\/([^/]+)$/, (m) => lookup(() => sweepView(store, decodeURIComponent(m[1])))],
+    [/^\/api\/runs\/([^/]+)$/, async (id) => ({ run: await store.getRun(id), metrics: await store.metricSummaries(id), images: await store.listImages(id) })],
+    [/^\/api\/runs\/([^/]+)\/series$/, async (id, p) => store.metricSeries(id, required(p, 'key'), {
+      maxPoints: integerParam(p, 'maxPoints', 2, 100_000, 2000), afterStep: integerParam(p, 'afterStep', -1, Number.MAX_SAFE_INTEGER, -1),
+    })],
+    [/^\/api\/sweeps\/([^/]+)$/, async (id) => sweepView(store, id)],
   ];
+
+  const image = async (id: string, p: URLSearchParams): Promise<Buffer> => {
+    const step = integerParam(p, 'step', 0, Number.MAX_SAFE_INTEGER, null);
+    const index = integerParam(p, 'index', 0, 1_000_000, 0);
+    await store.getRun(id);
+    const png = await store.getImage(id, required(p, 'key'), step, index);
+    if (png == null) throw new HttpError(404, `no image ${p.get('key')} at step ${step}`);
+    return png;
+  };
+
+  const exportBody = async (p: URLSearchParams): Promise<[string, string, string]> => {
+    const format = p.get('format') ?? 'csv';
+    const kind = p.get('table') ?? 'runs';
+    if (format !== 'csv' && format !== 'json') throw new BadRequest(`format: expected csv or json, got "${format}"`);
+    if (kind !== 'runs' && kind !== 'metrics') throw new BadRequest(`table: expected runs or metrics, got "${kind}"`);
+    const sweep = p.get('sweep');
+    const ids = sweep ? (await store.sweepTrials((await store.getSweep(sweep)).id)).map((r) => r.id) : (p.get('runs') ?? '').split(',').filter(Boolean);
+    if (ids.length === 0) throw new BadRequest('sweep or runs: name a sweep or list run ids');
+    if (ids.length > 10_000) throw new BadRequest(`runs: at most 10000 runs per export, got ${ids.length}`);
+    const name = `vaelab-${sweep ?? 'runs'}`.replace(/[^\w.-]/g, '_');
+    if (format === 'json') return ['application/json', await exportRunsJson(store, ids), `${name}.json`];
+    return ['text/csv; charset=utf-8', (await exportRunsCsv(store, ids))[kind], `${name}.${kind}.csv`];
+  };
+
+  const answer = async (req: IncomingMessage): Promise<[number, string, string | Buffer, Record<string, string>]> => {
+    if (!hostAllowed(req.headers.host, boundHost)) {
+      throw new HttpError(403, `Host "${req.headers.host ?? ''}" is not this dashboard's address (refused to guard against DNS rebinding); open it at http://127.0.0.1/`);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw Object.assign(new HttpError(405, `${req.method}: the dashboard is read-only`), { allow: 'GET, HEAD' });
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const asset = STATIC[url.pathname];
+    if (asset) return [200, asset[1], readFileSync(asset[0]), {}];
+    if ([...url.searchParams.keys()].length > 200) throw new BadRequest('too many query parameters (at most 200)');
+    if (url.pathname === '/api/runs') return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
+    if (url.pathname === '/api/sweeps') return [200, 'application/json', json(await store.listSweeps()), {}];
+    if (url.pathname === '/api/export') {
+      const [type, body, file] = await exportBody(url.searchParams);
+      return [200, type, body, { 'content-disposition': `attachment; filename="${file}"` }];
+    }
+    const img = /^\/api\/runs\/([^/]+)\/image$/.exec(url.pathname);
+    if (img) return [200, 'image/png', await image(decodeSegment(img[1]), url.searchParams), {}];
+    for (const [pattern, handler] of routes) {
+      const match = pattern.exec(url.pathname);
+      if (match) return [200, 'application/json', json(await handler(decodeSegment(match[1]), url.searchParams)), {}];
+    }
+    throw new HttpError(404, `no such page: ${url.pathname}`);
+  };
 
   return (req, res) => {
     const send = (status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
-      res.end(body);
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...SECURITY_HEADERS, ...extra });
+      res.end(req.method === 'HEAD' ? undefined : body);
     };
-    try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        send(405, 'application/json', json({ error: `${req.method}: the dashboard is read-only` }), { allow: 'GET, HEAD' });
-        return;
-      }
-      const asset = STATIC[url.pathname];
-      if (asset) {
-        send(200, asset[1], readFileSync(asset[0]));
-        return;
-      }
-      const image = /^\/api\/runs\/([\w-]+)\/image$/.exec(url.pathname);
-      if (image) {
-        const p = url.searchParams;
-        const step = Number(required(p, 'step'));
-        const index = Number(p.get('index') ?? 0);
-        if (!Number.isInteger(step) || step < 0) throw new BadRequest(`step: expected a non-negative integer, got "${p.get('step')}"`);
-        const png = lookup(() => store.getImage(image[1], required(p, 'key'), step, index));
-        if (png == null) throw new NotFound(`no image ${p.get('key')} at step ${step}`);
-        send(200, 'image/png', png);
-        return;
-      }
-      if (url.pathname === '/api/export') {
-        const p = url.searchParams;
-        const format = p.get('format') ?? 'csv';
-        const kind = p.get('table') ?? 'runs';
-        if (format !== 'csv' && format !== 'json') throw new BadRequest(`format: expected csv or json, got "${format}"`);
-        if (kind !== 'runs' && kind !== 'metrics') throw new BadRequest(`table: expected runs or metrics, got "${kind}"`);
-        const ids = p.get('sweep') ? lookup(() => store.sweepRuns(store.getSweep(p.get('sweep')!).id).map((r) => r.id)) : (p.get('runs') ?? '').split(',').filter(Boolean);
-        if (ids.length === 0) throw new BadRequest('sweep or runs: name a sweep or list run ids');
-        const name = `vaelab-${p.get('sweep') ?? 'runs'}`.replace(/[^\w.-]/g, '_');
-        if (format === 'json') send(200, 'application/json', lookup(() => exportRunsJson(store, ids)), { 'content-disposition': `attachment; filename="${name}.json"` });
-        else send(200, 'text/csv; charset=utf-8', lookup(() => exportRunsCsv(store, ids))[kind], { 'content-disposition': `attachment; filename="${name}.${kind}.csv"` });
-        return;
-      }
-      for (const [pattern, handler] of routes) {
-        const match = pattern.exec(url.pathname);
-        if (match) {
-          send(200, 'application/json', json(handler(match, url.searchParams)));
-          return;
-        }
-      }
-      throw new NotFound(`no such page: ${url.pathname}`);
-    } catch (error) {
-      const status = (error as { status?: number }).status ?? 500;
-      send(status, 'application/json', json({ error: (error as Error).message }));
-    }
+    answer(req).then(([status, type, body, extra]) => send(status, type, body, extra), (error: unknown) => {
+      const status = error instanceof HttpError ? error.status : error instanceof BadRequest || error instanceof InvalidInputError ? 400
+        : error instanceof NotFoundError ? 404 : 500;
+      const allow = (error as { allow?: string }).allow;
+      const extra: Record<string, string> = allow ? { allow } : {};
+      if (status === 500) console.error(`dashboard: ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
+      send(status, 'application/json', json({ error: (error as Error).message }), extra);
+    });
   };
 }

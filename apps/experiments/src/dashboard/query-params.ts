@@ -12,11 +12,21 @@ function number(name: string, text: string): number {
   return value;
 }
 
-function integer(name: string, text: string | null, min: number, max: number, fallback: number): number {
-  if (text == null) return fallback;
-  const value = number(name, text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new BadRequest(`${name}: expected an integer from ${min} to ${max}, got "${text}"`);
+function integer(name: string, text: string | null, min: number, max: number, fallback: number | null): number {
+  if (text == null || text === '') {
+    if (fallback == null) throw new BadRequest(`${name}: required`);
+    return fallback;
+  }
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new BadRequest(min === 0 && max === Number.MAX_SAFE_INTEGER ? `${name}: expected a non-negative integer, got "${text}"` : `${name}: expected an integer from ${min} to ${max}, got "${text}"`);
+  }
   return value;
+}
+
+/** An integer query parameter in [min, max]; `fallback` null makes it required. */
+export function integerParam(params: URLSearchParams, name: string, min: number, max: number, fallback: number | null): number {
+  return integer(name, params.get(name), min, max, fallback);
 }
 
 const KNOWN = new Set(['sweep', 'status', 'variant', 'search', 'sort', 'dir', 'limit', 'offset']);

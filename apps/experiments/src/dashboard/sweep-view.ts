@@ -1,6 +1,6 @@
 // The sweep page's data: progress counts, each trial's params and sweep metric, the best trials,
-// and mean ± std of the metric over seeds for every point of the sweep.
-import { queryRuns, type RunWithMetrics, type TrackingStore } from '@vaelab/tracking';
+// and mean ± std of the metric over seeds for every point of the sweep (all trials, however many).
+import type { RunWithMetrics, StoreReader } from '@vaelab/tracking';
 
 export interface SeedAggregate {
   params: Record<string, unknown>;
@@ -15,9 +15,9 @@ function pointKey(run: RunWithMetrics): string {
   return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export function sweepView(store: TrackingStore, idOrName: string) {
-  const sweep = store.getSweep(idOrName);
-  const { runs } = queryRuns(store.db, { sweepId: sweep.id, sortBy: 'name', direction: 'asc', limit: 1000 });
+export async function sweepView(store: StoreReader, idOrName: string) {
+  const sweep = await store.getSweep(idOrName);
+  const runs = await store.sweepTrials(sweep.id);
   const metric = sweep.metricName;
   const value = (r: RunWithMetrics) => (metric ? r.metrics[metric]?.last : undefined);
   const scored = runs.filter((r) => r.status === 'finished' && Number.isFinite(value(r)));
@@ -33,5 +33,5 @@ export function sweepView(store: TrackingStore, idOrName: string) {
     return { params, n: values.length, mean, std, values };
   }).sort((a, b) => sign * (a.mean - b.mean));
   const trials = runs.map((r) => ({ id: r.id, name: r.name, status: r.status, variant: r.variant, params: r.params, value: value(r) ?? null, error: r.error }));
-  return { sweep, counts: store.sweepCounts(sweep.id), trials, best: best.map((r) => r.id), aggregates };
+  return { sweep, counts: await store.sweepCounts(sweep.id), trials, best: best.map((r) => r.id), aggregates };
 }

@@ -1,39 +1,31 @@
-// Runs a sweep: materialises its trials in the store (or picks up the existing sweep), re-queues
-// crashed and killed trials, forks `parallel` worker processes, reaps dead workers' runs, retries
-// failures within max_retries, shows progress, and on Ctrl-C stops the workers cleanly.
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+// Runs a sweep: stores it with every trial's resolved config (or picks up the existing sweep,
+// taking the file's retry and heartbeat settings), re-queues interrupted trials, runs a pool of
+// local workers until no trial is pending or running, whichever machines run them, and leaves
+// the sweep settled (or killed, after Ctrl-C).
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { SweepRecord, TrackingStore } from '@vaelab/tracking';
+import { isProcessAlive, type Store, type SweepRecord } from '@vaelab/tracking';
 import type { SweepPlan } from '../config/load-sweep.js';
-import { ProgressView, type ProgressState } from './progress-view.js';
-import type { WorkerMessage } from './worker.js';
-
-const WORKER_ENTRY = join(dirname(fileURLToPath(import.meta.url)), '..', 'worker-main.js');
-/** A running trial with no heartbeat for this long is declared crashed (a dead pid is caught at once). */
-const HEARTBEAT_TIMEOUT_MS = 10 * 60_000;
+import { runPool } from './pool.js';
 
 export interface SweepRunOptions {
-  dbPath: string;
+  location: string;
   parallel?: number;
   /** Show the progress display (default: true). */
   progress?: boolean;
+  /** Only store the sweep; workers on any machine (`vaelab worker`) run it. */
+  workers?: boolean;
 }
 
 export interface SweepResult {
   sweep: SweepRecord;
   interrupted: boolean;
+  failure?: string;
 }
 
-export function registerSweep(store: TrackingStore, plan: SweepPlan): { sweep: SweepRecord; created: boolean } {
-  return store.createSweep({
-    name: plan.name, configText: plan.text, method: plan.config.method, metric: plan.config.metric, maxRetries: plan.config.max_retries,
-    trials: plan.trials.map((t, i) => ({ params: t.point, variant: plan.arms[t.arm].variant, name: `${plan.name}#${i}` })),
-  });
-}
+const GPU_BACKENDS = new Set(['tensorflow-gpu', 'webgpu']);
 
-function gpuCount(): number {
+export function gpuCount(): number {
   try {
     return execFileSync('nvidia-smi', ['-L'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n').filter(Boolean).length;
   } catch {
@@ -41,74 +33,54 @@ function gpuCount(): number {
   }
 }
 
-/** Trials left unfinished by a crash or a stop go back to the queue. */
-export function requeueInterrupted(store: TrackingStore, sweepId: string): number {
-  store.reapDeadRuns(HEARTBEAT_TIMEOUT_MS);
-  return store.requeueTrials(sweepId, ['crashed', 'killed'], false);
+export function sweepSettings(plan: SweepPlan): Record<string, unknown> {
+  return { parallel: plan.config.parallel ?? null, backend: plan.config.backend };
 }
 
-export async function runSweep(store: TrackingStore, plan: SweepPlan, options: SweepRunOptions): Promise<SweepResult> {
-  const { sweep } = registerSweep(store, plan);
-  requeueInterrupted(store, sweep.id);
-  const parallel = Math.max(1, options.parallel ?? plan.config.parallel ?? cpus().length);
-  const checkpointDir = join(dirname(resolve(options.dbPath)), 'checkpoints');
-  const gpus = plan.config.backend === 'tensorflow-gpu' ? gpuCount() : 0;
-  const view = new ProgressView();
-  const state: ProgressState = { total: plan.trials.length, counts: store.sweepCounts(sweep.id), running: new Map(), durations: [], parallel };
-  const names = new Map(store.sweepRuns(sweep.id).map((r) => [r.id, r.name]));
-  const startedAt = new Map<string, number>();
-  const workers = new Set<ChildProcess>();
-  let interrupted = false;
+export async function registerSweep(store: Store, plan: SweepPlan): Promise<{ sweep: SweepRecord; created: boolean }> {
+  const leaseMs = plan.config.heartbeat_timeout * 1000;
+  const result = await store.createSweep({
+    name: plan.name, configText: plan.text, method: plan.config.method, metric: plan.config.metric, maxRetries: plan.config.max_retries,
+    leaseMs, settings: sweepSettings(plan),
+    trials: plan.trials.map((t, i) => ({ params: t.params, variant: t.variant, name: `${plan.name}#${i}`, config: t.config })),
+  });
+  if (result.created || (result.sweep.maxRetries === plan.config.max_retries && result.sweep.leaseMs === leaseMs)) return result;
+  // Same trials, other settings: the file's retry limit and heartbeat timeout now apply.
+  return { sweep: await store.updateSweep(result.sweep.id, { maxRetries: plan.config.max_retries, leaseMs }), created: false };
+}
 
-  const pending = store.sweepCounts(sweep.id).pending;
-  // Workers share the cores: each WASM worker gets its slice of XNNPACK threads.
-  const wasmThreads = String(Math.max(1, Math.floor(cpus().length / Math.min(parallel, Math.max(pending, 1)))));
-  const spawnWorker = (slot: number) => {
-    const env: NodeJS.ProcessEnv = { VAELAB_WASM_THREADS: wasmThreads, ...process.env };
-    if (gpus > 1) env.CUDA_VISIBLE_DEVICES = String(slot % gpus); // one GPU per worker
-    const child = fork(WORKER_ENTRY, [resolve(options.dbPath), sweep.id, checkpointDir], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    workers.add(child);
-    child.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') {
-        const p = message.progress;
-        if (!startedAt.has(p.runId)) startedAt.set(p.runId, Date.now());
-        state.running.set(p.runId, { ...p, name: names.get(p.runId) ?? p.runId });
-      } else {
-        state.running.delete(message.runId);
-        const began = startedAt.get(message.runId);
-        if (message.outcome === 'finished' && began != null) state.durations.push((Date.now() - began) / 1000);
-      }
-    });
-    child.on('exit', () => workers.delete(child));
-  };
+/** Trials left unfinished by a crash or a stop (and, on request, failed ones) go back to the queue. */
+export async function requeueInterrupted(store: Store, sweepId: string, includeFailed = false): Promise<number> {
+  await store.reapExpired({ isAlive: isProcessAlive, sweepId });
+  return store.requeueTrials(sweepId, includeFailed ? ['crashed', 'killed', 'failed'] : ['crashed', 'killed']);
+}
 
-  store.setSweepStatus(sweep.id, 'running');
-  for (let i = 0; i < Math.min(parallel, pending); i++) spawnWorker(i);
-  const onInterrupt = () => {
-    if (interrupted) return;
-    interrupted = true;
-    process.stderr.write('\nstopping: each worker checkpoints its trial and marks it killed (vaelab resume continues)…\n');
-    for (const w of workers) w.kill('SIGTERM');
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
-  try {
-    while (workers.size > 0) {
-      await new Promise((r) => setTimeout(r, 500));
-      store.reapDeadRuns(HEARTBEAT_TIMEOUT_MS);
-      if (!interrupted && store.requeueTrials(sweep.id, ['failed', 'crashed'], true) > 0 && workers.size < parallel) spawnWorker(workers.size);
-      state.counts = store.sweepCounts(sweep.id);
-      if (options.progress !== false) view.render(state);
-    }
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
-    view.release();
-  }
-  // Workers that died without ending their runs leave them running; mark them crashed now.
-  store.reapDeadRuns(HEARTBEAT_TIMEOUT_MS);
-  const counts = store.sweepCounts(sweep.id);
-  const unfinished = counts.pending + counts.running + counts.crashed + counts.killed;
-  store.setSweepStatus(sweep.id, interrupted ? 'killed' : unfinished > 0 ? 'running' : 'finished');
-  return { sweep: store.getSweep(sweep.id), interrupted };
+/**
+ * Workers on this machine: the option, else the sweep's `parallel`, else one per GPU on a GPU
+ * backend (or, serving any sweep, when this machine has GPUs), else one per core.
+ */
+export function localParallel(sweep: SweepRecord | null, option: number | undefined): { parallel: number; gpus: number } {
+  const backend = String(sweep?.settings.backend ?? 'auto');
+  const gpus = sweep == null || GPU_BACKENDS.has(backend) ? gpuCount() : 0;
+  const fromSweep = typeof sweep?.settings.parallel === 'number' ? sweep.settings.parallel : undefined;
+  return { parallel: Math.max(1, option ?? fromSweep ?? (gpus > 0 ? gpus : cpus().length)), gpus };
+}
+
+/** Runs local workers on an existing sweep until nothing is left to run there. */
+export async function continueSweep(store: Store, sweep: SweepRecord, options: SweepRunOptions): Promise<SweepResult> {
+  const { parallel, gpus } = localParallel(sweep, options.parallel);
+  const total = Object.values(await store.sweepCounts(sweep.id)).reduce((a, b) => a + b, 0);
+  const pool = await runPool(store, {
+    location: options.location, sweepId: sweep.id, parallel, gpus, leaseMs: sweep.leaseMs, total, progress: options.progress,
+  });
+  if (pool.interrupted) await store.updateSweep(sweep.id, { status: 'killed' });
+  else await store.settleSweep(sweep.id);
+  return { sweep: await store.getSweep(sweep.id), interrupted: pool.interrupted, ...(pool.failure ? { failure: pool.failure } : {}) };
+}
+
+export async function runSweep(store: Store, plan: SweepPlan, options: SweepRunOptions): Promise<SweepResult> {
+  const { sweep } = await registerSweep(store, plan);
+  await requeueInterrupted(store, sweep.id);
+  if (options.workers === false) return { sweep: await store.getSweep(sweep.id), interrupted: false };
+  return continueSweep(store, await store.getSweep(sweep.id), options);
 }

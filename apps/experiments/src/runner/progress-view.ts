@@ -19,13 +19,20 @@ function formatSeconds(s: number): string {
   return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
 }
 
+/** The share of a running trial already done, from its epoch and step progress. */
+function fractionDone(p: TrialProgress): number {
+  return p.epochs > 0 && p.epochs <= 1e5 ? Math.min(1, (p.epoch + 0.5) / p.epochs) : 0;
+}
+
 export function progressLines(state: ProgressState): string[] {
   const { counts, total } = state;
-  const done = counts.finished + counts.failed + counts.killed + counts.pruned;
-  const remaining = total - done;
+  const done = counts.finished + counts.failed + counts.crashed + counts.killed + counts.pruned;
+  // Trials in progress count by how far they are, so the ETA keeps moving during the last one.
+  const remaining = total - done - [...state.running.values()].reduce((n, p) => n + fractionDone(p), 0);
   const mean = state.durations.length > 0 ? state.durations.reduce((a, b) => a + b, 0) / state.durations.length : NaN;
-  const eta = remaining === 0 ? 0 : (mean * remaining) / Math.max(1, Math.min(state.parallel, remaining));
-  const head = `trials ${done}/${total} done · ${counts.running} running · ${counts.failed} failed · ${counts.pending} pending · ETA ${formatSeconds(eta)}`;
+  const eta = remaining <= 0 ? 0 : (mean * remaining) / Math.max(1, Math.min(state.parallel, Math.ceil(remaining)));
+  const lost = counts.crashed > 0 ? ` · ${counts.crashed} crashed` : '';
+  const head = `trials ${done}/${total} done · ${counts.running} running · ${counts.failed} failed${lost} · ${counts.pending} pending · ETA ${formatSeconds(eta)}`;
   const rows = [...state.running.values()].map((p) =>
     `  ${p.name}: epoch ${p.epoch + 1}/${p.epochs > 1e5 ? '∞' : p.epochs}, step ${p.step}, loss ${p.loss.toFixed(4)}`);
   return [head, ...rows];

@@ -1,12 +1,13 @@
-// Runs one claimed trial inside a worker: builds the model from the sweep and the trial's point,
-// resumes from its checkpoint if it has one, trains with per-step metrics, per-epoch evaluation
-// and pictures logged to the store, and ends the run finished, failed (with the error) or killed.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { disposeCheckpoint, loadCheckpoint, type TrainableModel, NonFiniteLossError, type StepRecord, Trainer, TrainingStopped } from '@vaelab/core';
-import type { MetricPoint, RunRecord, TrackingStore } from '@vaelab/tracking';
-import { armOf, pointWithoutArm, type SweepPlan } from '../config/load-sweep.js';
-import { resolveTrial } from '../config/resolve-trial.js';
+// Runs one claimed trial inside a worker, from the trial record stored with it: resumes from the
+// last checkpoint in the store (whichever machine wrote it), trains with per-step metrics,
+// per-epoch evaluation and pictures, checkpoints into the store, and ends the attempt. Every
+// write carries the attempt's lease: if another attempt took the trial over, the first refused
+// write stops this one and nothing more of it is written.
+import {
+  decodeCheckpoint, disposeCheckpoint, NonFiniteLossError, type StepRecord, Trainer, TrainingStopped, type TrainableModel,
+} from '@vaelab/core';
+import { LeaseLostError, leaseOf, type MetricPoint, type RunRecord, type RunLease, type Store, StoreFullError } from '@vaelab/tracking';
+import type { TrialConfig } from '../config/trial-config.js';
 import { variantRunners } from '../variants/registry.js';
 import type { TrialData, TrialReport } from '../variants/runner-types.js';
 import { dataChecksum, gitSha, softwareVersions } from './environment.js';
@@ -19,104 +20,113 @@ export interface TrialProgress {
   loss: number;
 }
 
+/** Why a worker stops a trial early: Ctrl-C/SIGTERM, its coordinator died, or its lease was lost. */
+export type StopReason = 'interrupt' | 'orphaned' | 'lost';
+
 export interface TrialOptions {
-  checkpointDir: string;
   data: TrialData;
   /** The backend the worker runs on, as recorded with the run. */
   backend: string;
   /** Its thread count (WASM), recorded with the versions: throughput depends on it. */
   threads: number;
-  /** Aborted when the worker is asked to stop (Ctrl-C, SIGTERM, coordinator gone). */
+  /** Aborted with a StopReason when the trial must stop at the next step. */
   signal: AbortSignal;
   onProgress?(progress: TrialProgress): void;
 }
 
-export type TrialOutcome = 'finished' | 'failed' | 'killed';
+/** finished / failed / killed as the store recorded them; pending: failed with a retry left or released; lost: taken over. */
+export type TrialOutcome = 'finished' | 'failed' | 'killed' | 'pending' | 'lost';
 
 function stepPoints(records: StepRecord[]): MetricPoint[] {
   return records.flatMap((r) => Object.entries(r.values).map(([key, value]) => ({ key, step: r.step, value })));
 }
 
-function logReport(store: TrackingStore, runId: string, step: number, report: TrialReport): void {
-  store.logMetrics(runId, Object.entries(report.metrics).map(([key, value]) => ({ key, step, value })));
-  store.logImages(runId, report.images.map((img) => ({ key: img.key, step, index: 0, png: img.png, caption: img.caption })));
+async function logReport(store: Store, lease: RunLease, step: number, report: TrialReport): Promise<void> {
+  await store.logMetrics(lease, Object.entries(report.metrics).map(([key, value]) => ({ key, step, value })));
+  await store.logImages(lease, report.images.map((img) => ({ key: img.key, step, index: 0, png: img.png, caption: img.caption })));
 }
 
-export async function runTrial(store: TrackingStore, run: RunRecord, plan: SweepPlan, options: TrialOptions): Promise<TrialOutcome> {
-  const config = armOf(plan, run.params);
-  const runner = variantRunners[config.variant];
-  const { data } = options;
+/** Restores the latest checkpoint of any earlier attempt and drops what that attempt logged after it. */
+async function resume(store: Store, run: RunRecord, lease: RunLease, trainer: Trainer): Promise<void> {
+  const saved = await store.latestCheckpoint(run.id);
+  if (saved != null) {
+    const checkpoint = decodeCheckpoint(saved.data, `checkpoint of ${run.name} (step ${saved.step})`);
+    try {
+      trainer.restore(checkpoint);
+    } finally {
+      disposeCheckpoint(checkpoint);
+    }
+    await store.truncateAfter(lease, trainer.position.step);
+  } else if (run.attempt > 1) {
+    await store.truncateAfter(lease, 0);
+  }
+}
+
+export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig, options: TrialOptions): Promise<TrialOutcome> {
+  const runner = variantRunners[trial.variant];
+  const { data, signal } = options;
+  const lease = leaseOf(run);
   let model: TrainableModel | null = null;
-  const stop = new AbortController();
-  let stopReason: 'budget' | 'signal' | 'lost' | null = null;
-  const halt = (reason: 'budget' | 'signal' | 'lost') => {
-    stopReason ??= reason;
-    stop.abort();
-  };
-  const onSignal = () => halt('signal');
-  options.signal.addEventListener('abort', onSignal);
+  const budget = new AbortController();
+  const stop = AbortSignal.any([signal, budget.signal]);
   const started = Date.now();
   try {
-    const resolved = resolveTrial(config, pointWithoutArm(run.params, plan.arms.length));
-    store.recordEnvironment(run.id, {
-      config: { model: resolved.model, train: resolved.train, dataset: config.dataset, budget: config.budget, variant: config.variant },
+    await store.recordEnvironment(lease, {
       versions: { ...softwareVersions(), ...(options.backend === 'wasm' ? { wasmThreads: String(options.threads) } : {}) },
       backend: options.backend, gitSha: gitSha(), dataChecksum: dataChecksum(data.train),
     });
-    model = runner.spec.create(resolved.model);
-    const trainer = new Trainer(model, resolved.train, config.variant);
-    mkdirSync(options.checkpointDir, { recursive: true });
-    const checkpointPath = join(options.checkpointDir, `${run.id}.vaelab`);
-    // The file is replaced atomically at epoch ends and every checkpointEvery steps; the store
-    // records it at epoch ends, so a crash before the first epoch end still finds it by its path.
-    const resumeFrom = store.latestCheckpoint(run.id)?.path ?? checkpointPath;
-    if (existsSync(resumeFrom)) {
-      const checkpoint = await loadCheckpoint(resumeFrom);
-      trainer.restore(checkpoint);
-      disposeCheckpoint(checkpoint);
-      store.truncateAfter(run.id, trainer.position.step);
-    } else if (run.attempt > 1) {
-      store.truncateAfter(run.id, 0);
-    }
-    const epochs = resolved.train.epochs;
-    const evaluateAndLog = async (step: number) => logReport(store, run.id, step, await runner.evaluate(model!, data, resolved.seed));
+    model = runner.spec.create(trial.model);
+    const trainer = new Trainer(model, trial.train, trial.variant);
+    await resume(store, run, lease, trainer);
+    let evaluatedAt = -1;
+    const evaluateAndLog = async (step: number) => {
+      await logReport(store, lease, step, await runner.evaluate(model!, data, trial.seed));
+      evaluatedAt = step;
+    };
     try {
       await trainer.fit(data.train, {
-        checkpointPath,
-        checkpointMeta: { runId: run.id },
-        signal: stop.signal,
-        onSteps: (records) => {
-          store.logMetrics(run.id, stepPoints(records));
-          if (!store.heartbeat(run.id)) halt('lost');
+        checkpoint: (bytes, position) => store.saveCheckpoint(lease, position.step, bytes),
+        checkpointMeta: { runId: run.id, attempt: run.attempt },
+        signal: stop,
+        onSteps: async (records) => {
+          await store.logMetrics(lease, stepPoints(records));
           const last = records[records.length - 1];
-          options.onProgress?.({ runId: run.id, epoch: last.epoch, epochs, step: last.step, loss: last.values.loss });
-          if (config.budget.steps != null && last.step + 1 >= config.budget.steps) halt('budget');
-          if (config.budget.minutes != null && Date.now() - started > config.budget.minutes * 60_000) halt('budget');
+          options.onProgress?.({ runId: run.id, epoch: last.epoch, epochs: trial.train.epochs, step: last.step, loss: last.values.loss });
+          if (trial.minutes != null && Date.now() - started > trial.minutes * 60_000) budget.abort();
         },
         onEpochEnd: async (summary) => {
-          store.logMetrics(run.id, [{ key: 'epoch/samplesPerSec', step: summary.step, value: summary.samplesPerSec }]);
+          await store.logMetrics(lease, [{ key: 'epoch/samplesPerSec', step: summary.step, value: summary.samplesPerSec }]);
           await evaluateAndLog(summary.step);
-          store.recordCheckpoint(run.id, summary.step, checkpointPath);
         },
       });
     } catch (error) {
-      if (!(error instanceof TrainingStopped) || stopReason !== 'budget') throw error;
-      await evaluateAndLog(trainer.position.step);
+      if (!(error instanceof TrainingStopped) || !budget.signal.aborted || signal.aborted) throw error;
     }
-    if (runner.finish) logReport(store, run.id, trainer.position.step, await runner.finish(model, data, resolved.seed, config.prior ?? {}));
-    store.endRun(run.id, 'finished');
-    return 'finished';
+    if (evaluatedAt !== trainer.position.step) await evaluateAndLog(trainer.position.step);
+    if (runner.finish) await logReport(store, lease, trainer.position.step, await runner.finish(model, data, trial.seed, trial.prior ?? {}));
+    return await store.endRun(lease, 'finished') as TrialOutcome;
   } catch (error) {
-    if (error instanceof TrainingStopped && stopReason === 'lost') return 'killed'; // the coordinator re-assigned this run
+    return await endAfterError(store, lease, error, signal.reason as StopReason | undefined);
+  } finally {
+    model?.dispose();
+  }
+}
+
+async function endAfterError(store: Store, lease: RunLease, error: unknown, reason: StopReason | undefined): Promise<TrialOutcome> {
+  try {
+    if (error instanceof LeaseLostError || reason === 'lost') return 'lost';
+    if (error instanceof StoreFullError) throw error; // nothing more can be written; the worker says so and exits
+    if (error instanceof TrainingStopped && reason === 'orphaned') {
+      await store.releaseRun(lease, `worker stopped at step ${error.step}: its coordinator is gone (checkpoint kept; any worker continues it)`);
+      return 'pending';
+    }
     if (error instanceof TrainingStopped) {
-      store.endRun(run.id, 'killed', `stopped at step ${error.step} (checkpoint saved; vaelab resume continues it)`);
-      return 'killed';
+      return await store.endRun(lease, 'killed', `stopped at step ${error.step} (checkpoint saved; vaelab resume continues it)`) as TrialOutcome;
     }
     const message = error instanceof NonFiniteLossError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
-    store.endRun(run.id, 'failed', message);
-    return 'failed';
-  } finally {
-    options.signal.removeEventListener('abort', onSignal);
-    model?.dispose();
+    return await store.endRun(lease, 'failed', message) as TrialOutcome;
+  } catch (endError) {
+    if (endError instanceof LeaseLostError) return 'lost';
+    throw endError;
   }
 }

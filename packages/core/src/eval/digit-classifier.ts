@@ -14,6 +14,7 @@ import type { StepContext, TrainableModel } from '../model/types.js';
 import { loadCheckpoint, disposeCheckpoint } from '../train/checkpoint.js';
 import { parseTrainConfig } from '../train/train-config.js';
 import { Trainer } from '../train/trainer.js';
+import { yieldToEventLoop } from '../util/yield.js';
 
 export interface ClassifierConfig {
   inputShape: [number, number, number];
@@ -65,6 +66,7 @@ export async function classifierAccuracy(model: DigitClassifier, dataset: ImageD
     correct += (await hits.data())[0];
     hits.dispose();
     disposeBatch(batch);
+    await yieldToEventLoop();
   }
   return correct / dataset.count;
 }

@@ -9,6 +9,7 @@ import { squaredError } from '../losses/reconstruction.js';
 import type { GaussianLatentModel } from '../model/gaussian-latent.js';
 import { reparameterize } from '../model/reparameterize.js';
 import { deriveSeed } from '../util/random.js';
+import { yieldToEventLoop } from '../util/yield.js';
 
 export interface EvalOptions {
   batchSize?: number;
@@ -93,6 +94,7 @@ export async function evaluateGaussianModel(
     disposeBatch(batch);
     const values = await row.data();
     row.dispose();
+    await yieldToEventLoop();
     for (let i = 0; i < 4; i++) totals[i] += values[i];
     for (let j = 0; j < d; j++) {
       klDims[j] += values[4 + j];

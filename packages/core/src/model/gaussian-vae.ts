@@ -11,6 +11,7 @@ import type { GaussianLatentModel } from './gaussian-latent.js';
 import { gaussianLatentLoss, negativeElboPerExample } from './gaussian-latent-loss.js';
 import { outputMean, reconstructionNll } from './likelihood.js';
 import type { StepContext, TrainableModel } from './types.js';
+import { deriveSeed, SAMPLE_STREAM } from '../util/random.js';
 import { defaultVaeConfig, parseVaeConfig, type VaeConfig, vaeConfigSchema } from './vae-config.js';
 
 export class GaussianVae implements TrainableModel, GaussianLatentModel {
@@ -64,7 +65,7 @@ export class GaussianVae implements TrainableModel, GaussianLatentModel {
   }
 
   sample(n: number, seed: number): tf.Tensor4D {
-    return tf.tidy(() => this.decode(tf.randomNormal([n, this.latentDim], 0, 1, 'float32', seed) as tf.Tensor2D));
+    return tf.tidy(() => this.decode(tf.randomNormal([n, this.latentDim], 0, 1, 'float32', deriveSeed(seed, SAMPLE_STREAM)) as tf.Tensor2D));
   }
 
   /** Decodes `steps` points on the line between the posterior means of images a and b. */

@@ -1,6 +1,7 @@
-// Checkpoint files: JSON header (config, training position, metadata) plus raw float32
-// tensors, in one file written to a temporary name and renamed, so a crash never leaves a torn one.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+// Checkpoints: JSON header (config, training position, metadata) plus raw float32 tensors, as
+// bytes (stored wherever the caller likes, e.g. in the tracking store) or as a file written to a
+// temporary name and renamed, so a crash never leaves a torn one.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from './train-config.js';
 
@@ -34,7 +35,8 @@ interface TensorEntry {
   offset: number;
 }
 
-export async function saveCheckpoint(path: string, contents: CheckpointContents): Promise<void> {
+/** The checkpoint as bytes: 12-byte prefix (magic, header length), JSON header, raw float32 data. */
+export async function encodeCheckpoint(contents: CheckpointContents): Promise<Buffer> {
   const entries: TensorEntry[] = [];
   const chunks: Float32Array[] = [];
   let offset = 0;
@@ -51,36 +53,41 @@ export async function saveCheckpoint(path: string, contents: CheckpointContents)
   const prefix = Buffer.alloc(12);
   prefix.write(MAGIC, 0, 'ascii');
   prefix.writeUInt32LE(header.length, 8);
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, prefix);
-    writeSync(fd, header);
-    for (const chunk of chunks) writeSync(fd, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  return Buffer.concat([prefix, header, ...chunks.map((c) => new Uint8Array(c.buffer, c.byteOffset, c.byteLength))]);
 }
 
-/** Reads a checkpoint; the caller owns (and disposes) the returned tensors. */
-export function loadCheckpoint(path: string): CheckpointContents {
-  let buffer: Buffer;
+/** Writes a checkpoint file atomically (temporary name, fsync, rename); a failed write leaves no partial file. */
+export async function saveCheckpoint(path: string, contents: CheckpointContents): Promise<void> {
+  const bytes = await encodeCheckpoint(contents);
+  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    buffer = readFileSync(path);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
   } catch (error) {
-    throw new Error(`${path}: cannot read checkpoint (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    rmSync(tmp, { force: true });
+    throw new Error(`${path}: cannot write checkpoint (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+}
+
+/** Decodes checkpoint bytes; `source` names them in errors. The caller owns (and disposes) the tensors. */
+export function decodeCheckpoint(bytes: Uint8Array, source: string): CheckpointContents {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length < 12 || buffer.toString('ascii', 0, 8) !== MAGIC) {
-    throw new Error(`${path}: not a VAE Lab checkpoint (bad magic bytes)`);
+    throw new Error(`${source}: not a VAE Lab checkpoint (bad magic bytes)`);
   }
   const headerLength = buffer.readUInt32LE(8);
+  if (12 + headerLength > buffer.length) throw new Error(`${source}: checkpoint is truncated (header runs past the end)`);
   const header = JSON.parse(buffer.toString('utf8', 12, 12 + headerLength));
-  if (header.version !== VERSION) throw new Error(`${path}: checkpoint version ${header.version}, this build reads ${VERSION}`);
+  if (header.version !== VERSION) throw new Error(`${source}: checkpoint version ${header.version}, this build reads ${VERSION}`);
   const dataStart = 12 + headerLength;
   if (buffer.length !== dataStart + header.floatCount * 4) {
-    throw new Error(`${path}: checkpoint is truncated (${buffer.length} bytes, expected ${dataStart + header.floatCount * 4})`);
+    throw new Error(`${source}: checkpoint is truncated (${buffer.length} bytes, expected ${dataStart + header.floatCount * 4})`);
   }
   const floats = new Float32Array(buffer.buffer.slice(buffer.byteOffset + dataStart, buffer.byteOffset + buffer.length));
   const params = new Map<string, tf.Tensor>();
@@ -100,6 +107,17 @@ export function loadCheckpoint(path: string): CheckpointContents {
     params,
     optimizerState,
   };
+}
+
+/** Reads a checkpoint file; the caller owns (and disposes) the returned tensors. */
+export function loadCheckpoint(path: string): CheckpointContents {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(path);
+  } catch (error) {
+    throw new Error(`${path}: cannot read checkpoint (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return decodeCheckpoint(buffer, path);
 }
 
 export function disposeCheckpoint(contents: CheckpointContents): void {

@@ -4,6 +4,8 @@ import { parseWith } from '../util/validate.js';
 
 export const trainConfigSchema = z.object({
   epochs: z.number().int().positive(),
+  /** A step budget: stop after this many optimiser updates in total (null: only epochs count). */
+  steps: z.number().int().positive().nullable(),
   batchSize: z.number().int().positive(),
   learningRate: z.number().finite().positive(),
   /** Clip gradients to this global norm; null disables clipping. */
@@ -19,6 +21,7 @@ export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
 export const defaultTrainConfig: TrainConfig = {
   epochs: 10,
+  steps: null,
   batchSize: 128,
   learningRate: 1e-3,
   gradClipNorm: null,

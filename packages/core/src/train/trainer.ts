@@ -6,8 +6,9 @@ import { batchesPerEpoch, disposeBatch, epochOrder, makeBatch } from '../data/ba
 import type { ImageDataset } from '../data/dataset.js';
 import type { TrainableModel } from '../model/types.js';
 import { deriveSeed } from '../util/random.js';
+import { yieldToEventLoop } from '../util/yield.js';
 import { Adam } from './adam.js';
-import { type CheckpointContents, saveCheckpoint, type TrainPosition } from './checkpoint.js';
+import { type CheckpointContents, encodeCheckpoint, saveCheckpoint, type TrainPosition } from './checkpoint.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
 import { createProgress } from './progress.js';
 import type { TrainConfig } from './train-config.js';
@@ -31,9 +32,22 @@ export interface EpochSummary {
   samplesPerSec: number;
 }
 
+/** Receives each checkpoint as bytes (e.g. to keep it in the tracking store). */
+export type CheckpointWriter = (bytes: Buffer, position: TrainPosition) => Promise<void>;
+
+export interface FitResult {
+  /** Optimiser updates applied in total (including those before a restore). */
+  step: number;
+  /** Why fit returned: all epochs done, or the config's step budget reached mid-run. */
+  stoppedBy: 'epochs' | 'steps';
+}
+
 export interface FitOptions {
-  /** Where to save a checkpoint after every epoch (and every `checkpointEvery` steps). */
-  checkpointPath?: string;
+  /**
+   * Where checkpoints go after every epoch, every `checkpointEvery` steps and at a stop: a file
+   * path, or a writer that receives the bytes.
+   */
+  checkpoint?: string | CheckpointWriter;
   /** Extra JSON stored in each checkpoint (e.g. the run id). */
   checkpointMeta?: Record<string, unknown>;
   progress?: boolean;
@@ -110,13 +124,15 @@ export class Trainer {
     });
   }
 
-  async fit(dataset: ImageDataset, options: FitOptions = {}): Promise<void> {
+  async fit(dataset: ImageDataset, options: FitOptions = {}): Promise<FitResult> {
     const { batchSize, epochs, logEvery, checkpointEvery, seed } = this.config;
+    const maxSteps = this.config.steps ?? Number.POSITIVE_INFINITY;
+    const checkpoint = () => (options.checkpoint ? this.writeCheckpoint(options.checkpoint, options.checkpointMeta) : Promise.resolve());
     const perEpoch = batchesPerEpoch(dataset.count, batchSize);
     const progress = createProgress(options.progress);
     let pending: Pending[] = [];
     try {
-      while (this.position.epoch < epochs) {
+      while (this.position.epoch < epochs && this.position.step < maxSteps) {
         const epoch = this.position.epoch;
         const order = epochOrder(dataset.count, seed, epoch);
         const started = performance.now();
@@ -124,8 +140,7 @@ export class Trainer {
         let steps = 0;
         let samples = 0;
         const flush = async (): Promise<void> => {
-          // Let timers, signals and IPC run: on WASM/CPU a step never leaves the microtask queue.
-          await new Promise((resolve) => setImmediate(resolve));
+          await yieldToEventLoop();
           const records = await this.readBack(pending);
           samples += pending.reduce((n, p) => n + p.batchSize, 0);
           pending = [];
@@ -141,7 +156,7 @@ export class Trainer {
         while (this.position.batch < perEpoch) {
           if (options.signal?.aborted) {
             await flush();
-            if (options.checkpointPath) await this.save(options.checkpointPath, options.checkpointMeta);
+            await checkpoint();
             throw new TrainingStopped(this.position.step);
           }
           const start = this.position.batch * batchSize;
@@ -150,9 +165,14 @@ export class Trainer {
           disposeBatch(batch);
           this.position = { epoch, batch: this.position.batch + 1, step: this.position.step + 1 };
           if (pending.length >= logEvery) await flush();
-          if (checkpointEvery > 0 && this.position.step % checkpointEvery === 0 && options.checkpointPath) {
+          if (checkpointEvery > 0 && this.position.step % checkpointEvery === 0 && options.checkpoint) {
             await flush();
-            await this.save(options.checkpointPath, options.checkpointMeta);
+            await checkpoint();
+          }
+          if (this.position.step >= maxSteps) {
+            await flush();
+            await checkpoint();
+            return { step: this.position.step, stoppedBy: 'steps' };
           }
         }
         await flush();
@@ -161,8 +181,9 @@ export class Trainer {
         const seconds = (performance.now() - started) / 1000;
         const means = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(steps, 1)]));
         await options.onEpochEnd?.({ epoch, step: this.position.step, means, seconds, samplesPerSec: samples / seconds });
-        if (options.checkpointPath) await this.save(options.checkpointPath, options.checkpointMeta);
+        await checkpoint();
       }
+      return { step: this.position.step, stoppedBy: this.position.step >= maxSteps && this.position.epoch < epochs ? 'steps' : 'epochs' };
     } finally {
       progress.stop();
       for (const p of pending) p.values.dispose();
@@ -184,6 +205,11 @@ export class Trainer {
 
   async save(path: string, meta?: Record<string, unknown>): Promise<void> {
     await saveCheckpoint(path, this.checkpointContents(meta));
+  }
+
+  private async writeCheckpoint(target: string | CheckpointWriter, meta?: Record<string, unknown>): Promise<void> {
+    if (typeof target === 'string') await this.save(target, meta);
+    else await target(await encodeCheckpoint(this.checkpointContents(meta)), { ...this.position });
   }
 
   /** Continues exactly where a checkpoint left off (weights, optimiser moments, data position). */

@@ -1,7 +1,10 @@
 // Seeded randomness: a small PRNG for data order and a mixer that derives independent
 // per-purpose seeds (epoch shuffles, per-step noise) from one config `seed`.
 
-/** Mixes integers into one 32-bit seed (splitmix-style avalanche), stable across platforms. */
+/**
+ * Mixes integers into one 32-bit seed (splitmix-style avalanche), stable across platforms. Never
+ * 0: tfjs's randomNormal treats a seed of 0 as "no seed" and draws differently every call.
+ */
 export function deriveSeed(...parts: number[]): number {
   let h = 0x9e3779b9;
   for (const part of parts) {
@@ -11,7 +14,7 @@ export function deriveSeed(...parts: number[]): number {
     h ^= h >>> 16;
     h = (h + 0x7f4a7c15) | 0;
   }
-  return h >>> 0;
+  return h >>> 0 || 0x9e3779b9;
 }
 
 /** mulberry32: fast, good enough for shuffles and sampling; returns floats in [0, 1). */
@@ -38,3 +41,6 @@ export function shuffledIndices(n: number, seed: number): Int32Array {
   }
   return order;
 }
+
+/** Streams of draws a user's seed feeds besides training (so seed 0 is a seed like any other). */
+export const SAMPLE_STREAM = 3;

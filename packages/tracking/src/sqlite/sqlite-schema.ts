@@ -1,10 +1,12 @@
-// Versioned schema migrations, tracked in PRAGMA user_version. SQL stays portable (text ids,
-// integer ms timestamps, JSON as text) so a PostgreSQL store can sit behind the same interface.
+// SQLite schema migrations, tracked in PRAGMA user_version. SQL stays portable (text ids,
+// integer ms timestamps, JSON as text): the PostgreSQL schema has the same tables and columns.
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Table rebuilds need foreign keys off while they run (a dropped parent would cascade). */
+  rebuildsTables?: boolean;
 }
 
 export const migrations: Migration[] = [
@@ -113,6 +115,48 @@ export const migrations: Migration[] = [
         JOIN (SELECT run_id, key, max(step) AS last_step, min(value) AS min_value, max(value) AS max_value, count(*) AS count
               FROM metrics GROUP BY run_id, key) agg
           ON agg.run_id = m.run_id AND agg.key = m.key AND agg.last_step = m.step;
+    `,
+  },
+  {
+    version: 3,
+    description: 'leases and fenced writes (attempt per metric point), checkpoints stored in the store, sweep settings and the failed state',
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE sweeps_v3 (
+        id TEXT PRIMARY KEY,
+        experiment_id TEXT REFERENCES experiments(id),
+        name TEXT NOT NULL UNIQUE,
+        config_text TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        method TEXT NOT NULL,
+        metric_name TEXT,
+        metric_goal TEXT CHECK (metric_goal IN ('minimize', 'maximize')),
+        max_retries INTEGER NOT NULL DEFAULT 0,
+        lease_ms INTEGER NOT NULL DEFAULT 600000,
+        settings_json TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'finished', 'failed', 'killed')),
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO sweeps_v3 (id, experiment_id, name, config_text, config_hash, method, metric_name, metric_goal, max_retries, status, created_at)
+        SELECT id, experiment_id, name, config_text, config_hash, method, metric_name, metric_goal, max_retries, status, created_at FROM sweeps;
+      DROP TABLE sweeps;
+      ALTER TABLE sweeps_v3 RENAME TO sweeps;
+      ALTER TABLE runs ADD COLUMN lease_expires_at INTEGER;
+      UPDATE runs SET lease_expires_at = heartbeat_at + 600000 WHERE status = 'running';
+      CREATE INDEX runs_by_lease ON runs (status, lease_expires_at);
+      ALTER TABLE metrics ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE checkpoints_v3 (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        attempt INTEGER NOT NULL DEFAULT 0,
+        data BLOB,
+        path TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, step)
+      );
+      INSERT INTO checkpoints_v3 (run_id, step, path, created_at) SELECT run_id, step, path, created_at FROM checkpoints;
+      DROP TABLE checkpoints;
+      ALTER TABLE checkpoints_v3 RENAME TO checkpoints;
     `,
   },
 ];

@@ -1,47 +1,27 @@
 // The runs-table query behind `vaelab ls` and the dashboard: filters on status, variant,
 // params and latest metrics; sorting by any of those; paging. Inputs are validated by name.
-import { fromSqlNumber } from './codec.js';
-import type { Db } from './db.js';
+import type { RangeFilter, RunQuery, RunWithMetrics } from '../store.js';
+import { RUN_STATUSES } from '../types.js';
+import { checkKey, fail } from '../validate.js';
+import type { Dialect, SqlArg } from './dialect.js';
 import { type RunRow, toRunRecord } from './run-rows.js';
-import { type MetricSummary, RUN_STATUSES, type RunRecord, type RunStatus } from './types.js';
-import { fail } from './validate.js';
-
-export interface RangeFilter {
-  key: string;
-  min?: number;
-  max?: number;
-}
-
-export interface RunQuery {
-  sweepId?: string;
-  status?: RunStatus[];
-  variant?: string[];
-  /** Case-insensitive substring of the run name. */
-  search?: string;
-  params?: (RangeFilter & { equals?: string | number })[];
-  /** Ranges on each metric's latest value. */
-  metrics?: RangeFilter[];
-  /** `created`, `name`, `status`, `variant`, `param:<key>` or `metric:<key>`. */
-  sortBy?: string;
-  direction?: 'asc' | 'desc';
-  limit?: number;
-  offset?: number;
-}
-
-export type RunWithMetrics = RunRecord & { metrics: Record<string, MetricSummary> };
+import { summariesOf } from './sql-metrics.js';
 
 const COLUMN_SORTS: Record<string, string> = { created: 'r.created_at', name: 'r.name', status: 'r.status', variant: 'r.variant' };
+/** More filters than this is a malformed query, not a real one (and SQL expression depth is finite). */
+export const MAX_FILTERS = 100;
 
 function checkRange(field: string, f: RangeFilter): void {
   if (typeof f?.key !== 'string' || f.key === '') fail(`${field}.key`, 'a non-empty string', f?.key);
+  checkKey(`${field}.key`, f.key);
   for (const bound of ['min', 'max'] as const) {
     if (f[bound] !== undefined && (typeof f[bound] !== 'number' || Number.isNaN(f[bound]))) fail(`${field}.${bound}`, 'a number', f[bound]);
   }
 }
 
-export function queryRuns(db: Db, q: RunQuery = {}): { total: number; runs: RunWithMetrics[] } {
+export async function queryRuns(d: Dialect, q: RunQuery = {}): Promise<{ total: number; runs: RunWithMetrics[] }> {
   const where: string[] = [];
-  const args: unknown[] = [];
+  const args: SqlArg[] = [];
   if (q.sweepId !== undefined) { where.push('r.sweep_id = ?'); args.push(q.sweepId); }
   if (q.status?.length) {
     q.status.forEach((s, i) => { if (!RUN_STATUSES.includes(s)) fail(`status[${i}]`, `one of ${RUN_STATUSES.join(', ')}`, s); });
@@ -49,7 +29,12 @@ export function queryRuns(db: Db, q: RunQuery = {}): { total: number; runs: RunW
     args.push(...q.status);
   }
   if (q.variant?.length) { where.push(`r.variant IN (${q.variant.map(() => '?').join(', ')})`); args.push(...q.variant); }
-  if (q.search) { where.push("r.name LIKE ? ESCAPE '\\'"); args.push(`%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }
+  if (q.search) {
+    where.push(`lower(r.name) LIKE ? ESCAPE '\\'`);
+    args.push(`%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  const filters = (q.params?.length ?? 0) + (q.metrics?.length ?? 0);
+  if (filters > MAX_FILTERS) fail('params/metrics', `at most ${MAX_FILTERS} filters`, filters);
   (q.params ?? []).forEach((f, i) => {
     checkRange(`params[${i}]`, f);
     const conds = ['p.key = ?'];
@@ -60,7 +45,7 @@ export function queryRuns(db: Db, q: RunQuery = {}): { total: number; runs: RunW
     }
     if (f.min !== undefined) { conds.push('p.value_num >= ?'); args.push(f.min); }
     if (f.max !== undefined) { conds.push('p.value_num <= ?'); args.push(f.max); }
-    // Non-correlated IN: evaluated once, not once per run (a correlated EXISTS went O(n²) here).
+    // Non-correlated IN: evaluated once, not once per run (a correlated EXISTS went O(n²) on SQLite).
     where.push(`r.id IN (SELECT p.run_id FROM run_params p WHERE ${conds.join(' AND ')})`);
   });
   (q.metrics ?? []).forEach((f, i) => {
@@ -81,35 +66,24 @@ export function queryRuns(db: Db, q: RunQuery = {}): { total: number; runs: RunW
 
   const sortBy = q.sortBy ?? 'created';
   let join = '';
-  const joinArgs: unknown[] = [];
+  const joinArgs: SqlArg[] = [];
   let order: string;
   if (COLUMN_SORTS[sortBy]) order = `${COLUMN_SORTS[sortBy]} ${direction}`;
   else if (sortBy.startsWith('metric:') && sortBy.length > 7) {
     join = 'LEFT JOIN metric_summary o ON o.run_id = r.id AND o.key = ?';
-    joinArgs.push(sortBy.slice(7));
+    joinArgs.push(checkKey('sortBy', sortBy.slice(7)));
     order = `o.last_value IS NULL, o.last_value ${direction}`;
   } else if (sortBy.startsWith('param:') && sortBy.length > 6) {
     join = 'LEFT JOIN run_params o ON o.run_id = r.id AND o.key = ?';
-    joinArgs.push(sortBy.slice(6));
+    joinArgs.push(checkKey('sortBy', sortBy.slice(6)));
     order = `o.run_id IS NULL, o.value_num ${direction}, o.value_text ${direction}`;
   } else {
     fail('sortBy', 'created, name, status, variant, param:<key> or metric:<key>', sortBy);
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.prepare(`SELECT count(*) FROM runs r ${whereSql}`).pluck().get(...args) as number;
-  const rows = db.prepare(`SELECT r.* FROM runs r ${join} ${whereSql} ORDER BY ${order}, r.id LIMIT ? OFFSET ?`)
-    .all(...joinArgs, ...args, limit, offset) as RunRow[];
-  const runs = rows.map((r) => ({ ...toRunRecord(r), metrics: {} as Record<string, MetricSummary> }));
-  if (runs.length > 0) {
-    const byId = new Map(runs.map((r) => [r.id, r]));
-    const summaryRows = db.prepare(`SELECT run_id, key, last_step, last_value, min_value, max_value, count FROM metric_summary
-      WHERE run_id IN (${runs.map(() => '?').join(', ')})`).all(...byId.keys()) as
-      { run_id: string; key: string; last_step: number; last_value: number | null; min_value: number | null; max_value: number | null; count: number }[];
-    for (const s of summaryRows) {
-      byId.get(s.run_id)!.metrics[s.key] = {
-        key: s.key, lastStep: s.last_step, last: fromSqlNumber(s.last_value), min: fromSqlNumber(s.min_value), max: fromSqlNumber(s.max_value), count: s.count,
-      };
-    }
-  }
-  return { total, runs };
+  const total = (await d.get<{ n: number }>(`SELECT count(*) AS n FROM runs r ${whereSql}`, args))!.n;
+  const rows = await d.all<RunRow>(`SELECT r.* FROM runs r ${join} ${whereSql} ORDER BY ${order}, r.id LIMIT ? OFFSET ?`,
+    [...joinArgs, ...args, limit, offset]);
+  const metrics = await summariesOf(d, rows.map((r) => r.id));
+  return { total, runs: rows.map((r) => ({ ...toRunRecord(r), metrics: metrics.get(r.id)! })) };
 }

@@ -1,0 +1,210 @@
+// The PostgreSQL engine (node-postgres): a small pool per process, write transactions on one
+// client, claims with FOR UPDATE SKIP LOCKED, batched multi-row upserts. Connection problems
+// become one clear error naming the URL with its password masked.
+import pg from 'pg';
+import { StoreFullError, StoreNotReadyError, StoreOpenError } from '../errors.js';
+import type { Dialect, MetricRow, SqlArg, SqlConnection } from '../sql/dialect.js';
+import { POSTGRES_SCHEMA_VERSION, postgresMigrations } from './postgres-schema.js';
+
+export interface PostgresOpenOptions {
+  readonly?: boolean;
+  /** Migrate only up to this version (tests of old schemas). */
+  targetVersion?: number;
+  /** Connections per process (default 4). */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** The URL with its password replaced by ***, for messages and logs. */
+export function maskPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+  }
+}
+
+/** `?` placeholders → `$1, $2, …` (our SQL has no other question marks). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+function connectError(error: unknown, masked: string): Error {
+  const e = error as { code?: string; message?: string };
+  const detail = e.message ?? String(error);
+  const where = `PostgreSQL at ${masked}`;
+  switch (e.code) {
+    case 'ECONNREFUSED': return new StoreOpenError(`cannot reach ${where}: connection refused (is the server running and listening there?)`);
+    case 'ENOTFOUND': case 'EAI_AGAIN': return new StoreOpenError(`cannot reach ${where}: host not found`);
+    case 'ETIMEDOUT': return new StoreOpenError(`cannot reach ${where}: connection timed out`);
+    case '28P01': case '28000': return new StoreOpenError(`${where}: authentication failed (${detail}); check the user and password in the URL`);
+    case '3D000': return new StoreOpenError(`${where}: ${detail}; create it first (createdb, or CREATE DATABASE)`);
+    default:
+      if (/timeout/i.test(detail)) return new StoreOpenError(`cannot reach ${where}: connection timed out`);
+      return new StoreOpenError(`${where}: the server did not answer as PostgreSQL (${detail})`);
+  }
+}
+
+function queryError(error: unknown, masked: string): Error {
+  const code = (error as { code?: string }).code;
+  if (code === '53100') return new StoreFullError(`PostgreSQL at ${masked}: the disk is full (${(error as Error).message})`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+function connection(query: (sql: string, args: SqlArg[]) => Promise<pg.QueryResult>): SqlConnection {
+  return {
+    all: async <T>(sql: string, args: SqlArg[] = []) => (await query(numbered(sql), args)).rows as T[],
+    get: async <T>(sql: string, args: SqlArg[] = []) => (await query(numbered(sql), args)).rows[0] as T | undefined,
+    run: async (sql: string, args: SqlArg[] = []) => (await query(numbered(sql), args)).rowCount ?? 0,
+  };
+}
+
+// bigint columns (ms timestamps, counts, steps) come back as JS numbers: they fit in 2^53.
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export class PostgresDialect implements Dialect {
+  readonly engine = 'postgres' as const;
+  readonly least = 'LEAST';
+  readonly greatest = 'GREATEST';
+  readonly skipLocked = 'FOR UPDATE OF r SKIP LOCKED';
+  readonly location: string;
+  readonly readonly: boolean;
+  private readonly pool: pg.Pool;
+  private readonly direct: SqlConnection;
+
+  private constructor(url: string, options: PostgresOpenOptions) {
+    this.location = maskPassword(url);
+    this.readonly = options.readonly ?? false;
+    this.pool = new pg.Pool({
+      connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, types,
+      ...(this.readonly ? { options: '-c default_transaction_read_only=on' } : {}),
+    });
+    this.pool.on('error', () => {}); // an idle client's error surfaces on its next query instead
+    this.direct = connection(async (sql, args) => {
+      try {
+        return await this.pool.query(sql, args);
+      } catch (error) {
+        throw queryError(error, this.location);
+      }
+    });
+  }
+
+  static async open(url: string, options: PostgresOpenOptions = {}): Promise<PostgresDialect> {
+    try {
+      new URL(url);
+    } catch {
+      throw new StoreOpenError(`not a valid PostgreSQL URL: ${maskPassword(url)} (expected postgres://user:password@host:port/database)`);
+    }
+    const dialect = new PostgresDialect(url, options);
+    try {
+      const client = await dialect.pool.connect().catch((error) => { throw connectError(error, dialect.location); });
+      try {
+        await dialect.prepareSchema(client, options);
+      } finally {
+        client.release();
+      }
+      return dialect;
+    } catch (error) {
+      await dialect.pool.end();
+      throw error;
+    }
+  }
+
+  private async prepareSchema(client: pg.PoolClient, options: PostgresOpenOptions): Promise<void> {
+    const current = async () => {
+      const exists = await client.query("SELECT to_regclass('vaelab_schema') AS t");
+      if (exists.rows[0].t == null) return 0;
+      return Number((await client.query('SELECT max(version) AS v FROM vaelab_schema')).rows[0].v ?? 0);
+    };
+    const version = await current();
+    if (version > POSTGRES_SCHEMA_VERSION) {
+      throw new StoreOpenError(`${this.location}: store schema version ${version} is newer than this @vaelab/tracking supports (${POSTGRES_SCHEMA_VERSION}); upgrade @vaelab/tracking to open it`);
+    }
+    const target = options.targetVersion ?? POSTGRES_SCHEMA_VERSION;
+    if (version >= target) return;
+    if (this.readonly) {
+      throw new StoreNotReadyError(`${this.location}: store schema version ${version} is older than ${POSTGRES_SCHEMA_VERSION}; run a command that writes (vaelab sweep or resume) once to migrate it`);
+    }
+    await client.query('BEGIN');
+    try {
+      // One migrator at a time across every machine; the others wait, then see it done.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('vaelab_schema'))");
+      await client.query('CREATE TABLE IF NOT EXISTS vaelab_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+      const now = await current();
+      for (const migration of postgresMigrations) {
+        if (migration.version <= now || migration.version > target) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO vaelab_schema (version, applied_at) VALUES ($1, $2)', [migration.version, Date.now()]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  }
+
+  all<T>(sql: string, args?: SqlArg[]): Promise<T[]> {
+    return this.direct.all<T>(sql, args);
+  }
+
+  get<T>(sql: string, args?: SqlArg[]): Promise<T | undefined> {
+    return this.direct.get<T>(sql, args);
+  }
+
+  run(sql: string, args?: SqlArg[]): Promise<number> {
+    return this.direct.run(sql, args);
+  }
+
+  async write<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect().catch((error) => { throw connectError(error, this.location); });
+      try {
+        await client.query('BEGIN');
+        const result = await fn(connection((sql, args) => client.query(sql, args)));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        if (attempt < 5 && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
+        throw queryError(error, this.location);
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  async upsertMetrics(tx: SqlConnection, runId: string, attempt: number, rows: MetricRow[]): Promise<void> {
+    await tx.run(
+      `INSERT INTO metrics (run_id, key, step, value, wall_ms, attempt)
+       SELECT ?, t.key, t.step, t.value, t.wall_ms, ? FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(key, step, value, wall_ms)
+       ON CONFLICT (run_id, key, step) DO UPDATE SET value = excluded.value, wall_ms = excluded.wall_ms, attempt = excluded.attempt`,
+      [runId, attempt, rows.map((r) => r.key), rows.map((r) => r.step), rows.map((r) => r.value), rows.map((r) => r.wallMs)] as unknown as SqlArg[]);
+  }
+
+  async info(): Promise<Record<string, string | number>> {
+    const server = await this.get<{ server_version: string }>('SHOW server_version');
+    const isolation = await this.get<{ default_transaction_isolation: string }>('SHOW default_transaction_isolation');
+    const schema = await this.get<{ v: number | null }>('SELECT max(version) AS v FROM vaelab_schema');
+    return {
+      engine: 'postgres', postgres: server?.server_version ?? '', schemaVersion: Number(schema?.v ?? 0),
+      isolation: isolation?.default_transaction_isolation ?? '',
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,39 @@
+// What the shared SQL store needs from an engine: statements with `?` placeholders, write
+// transactions, and the few fragments where SQLite and PostgreSQL spell things differently.
+
+export type SqlArg = string | number | bigint | boolean | null | Buffer | Uint8Array;
+
+export interface SqlConnection {
+  all<T>(sql: string, args?: SqlArg[]): Promise<T[]>;
+  get<T>(sql: string, args?: SqlArg[]): Promise<T | undefined>;
+  /** Returns the number of rows changed. */
+  run(sql: string, args?: SqlArg[]): Promise<number>;
+}
+
+export interface MetricRow {
+  key: string;
+  step: number;
+  /** null encodes NaN. */
+  value: number | null;
+  wallMs: number;
+}
+
+export interface Dialect extends SqlConnection {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly location: string;
+  readonly readonly: boolean;
+  /** Runs `fn` in one write transaction (IMMEDIATE on SQLite); all or nothing. */
+  write<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T>;
+  /** Upserts metric rows of one run keyed by (run, key, step), inside `tx`. */
+  upsertMetrics(tx: SqlConnection, runId: string, attempt: number, rows: MetricRow[]): Promise<void>;
+  /** Two-argument minimum/maximum that propagate NULL like the SQL standard's CASE would. */
+  readonly least: string;
+  readonly greatest: string;
+  /** Appended to the claim's inner SELECT: row locks that skip rows other workers hold. */
+  readonly skipLocked: string;
+  /** A checkpoint row's file path (old SQLite stores) resolved to bytes, when it has no data. */
+  readCheckpointFile?(path: string): Buffer | null;
+  /** Engine settings worth checking (journal mode, versions…), for diagnostics and tests. */
+  info(): Promise<Record<string, string | number>>;
+  close(): Promise<void>;
+}
