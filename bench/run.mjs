@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { pytorchReference } from './pytorch.mjs';
-import { benchTracking } from './tracking.mjs';
+import { benchTracking, printTracking } from './tracking.mjs';
 import { availableBackends, CPU_BUDGET, formatRow } from './training.mjs';
 
 const training = fileURLToPath(new URL('./training.mjs', import.meta.url));
@@ -47,7 +47,5 @@ if (reference.rows.length === 0) {
   for (const model of [...new Set(ours.map((o) => o.model))]) console.log(`| ${model} | ${pair(model, 1)} | ${pair(model, cores)} |`);
 }
 
-const t = await benchTracking();
 console.log('\n## tracking store');
-console.log(`metric rows/s, ${t.processes} writer processes, batches of ${t.batchSize}: ${Math.round(t.rowsPerSec).toLocaleString('en')} (median of 3; target ≥ 100,000)`);
-console.log(`runs-table query, 10k runs: p50 ${t.queryP50.toFixed(1)} ms, p95 ${t.queryP95.toFixed(1)} ms (target p95 < 50 ms)`);
+printTracking(await benchTracking());

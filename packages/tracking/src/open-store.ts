@@ -1,6 +1,6 @@
 // Opens a store by its location: a postgres:// (or postgresql://) URL is the shared PostgreSQL
 // store for many machines; anything else is the path of an embedded SQLite file.
-import { isPostgresUrl, PostgresDialect } from './postgres/postgres-dialect.js';
+import { isPostgresUrl } from './postgres/postgres-url.js';
 import { SqlStore } from './sql/sql-store.js';
 import { SqliteDialect } from './sqlite/sqlite-dialect.js';
 import type { Store, StoreReader } from './store.js';
@@ -22,10 +22,13 @@ export async function openStore(location: string, options: OpenStoreOptions & { 
 export async function openStore(location: string, options?: OpenStoreOptions): Promise<Store>;
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (typeof location !== 'string' || location.trim() === '') throw new Error('store: expected a file path or a postgres:// URL');
-  const dialect = isPostgresUrl(location) ? await PostgresDialect.open(location, options) : new SqliteDialect(location, options);
+  // pg loads only for a PostgreSQL store: an embedded store's processes start without it.
+  const dialect = isPostgresUrl(location)
+    ? await (await import('./postgres/postgres-dialect.js')).PostgresDialect.open(location, options)
+    : new SqliteDialect(location, options);
   const store = new SqlStore(dialect);
   if (options.clock) store.clock = options.clock;
   return store;
 }
 
-export { isPostgresUrl, maskPassword } from './postgres/postgres-dialect.js';
+export { isPostgresUrl, maskPassword } from './postgres/postgres-url.js';

@@ -61,6 +61,8 @@ export interface ReapOptions {
   sweepId?: string;
   /** Reap only dead same-host workers, not expired leases (a coordinator waking from a suspension). */
   deadWorkersOnly?: boolean;
+  /** The time to judge leases at (default: now); a caller that checked for its own suspension passes the time it checked. */
+  now?: number;
 }
 
 export interface ReapedRun {

@@ -120,7 +120,7 @@ export async function runPool(store: Store, options: PoolOptions): Promise<PoolR
         process.stderr.write(`\nthis process was suspended for ${Math.round((now - lastTick) / 1000)} s; giving workers ${Math.round(options.leaseMs / 1000)} s to check in\n`);
       }
       lastTick = now;
-      await store.reapExpired({ isAlive: isProcessAlive, sweepId: options.sweepId, deadWorkersOnly: now < graceUntil });
+      await store.reapExpired({ isAlive: isProcessAlive, sweepId: options.sweepId, deadWorkersOnly: now < graceUntil, now });
       const { counts, pending, running } = await claimable(store, options.sweepId);
       state.counts = counts;
       if (options.sweepId == null) state.total = Object.values(counts).reduce((a, b) => a + b, 0);

@@ -1,10 +1,12 @@
 // The PostgreSQL engine (node-postgres): a small pool per process, write transactions on one
 // client, claims with FOR UPDATE SKIP LOCKED, batched multi-row upserts. Connection problems
 // become one clear error naming the URL with its password masked.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { StoreFullError, StoreNotReadyError, StoreOpenError } from '../errors.js';
 import type { Dialect, MetricRow, SqlArg, SqlConnection } from '../sql/dialect.js';
 import { POSTGRES_SCHEMA_VERSION, postgresMigrations } from './postgres-schema.js';
+import { maskPassword } from './postgres-url.js';
 
 export interface PostgresOpenOptions {
   readonly?: boolean;
@@ -12,21 +14,6 @@ export interface PostgresOpenOptions {
   targetVersion?: number;
   /** Connections per process (default 4). */
   poolSize?: number;
-}
-
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
-
-/** The URL with its password replaced by ***, for messages and logs. */
-export function maskPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-  }
 }
 
 /** `?` placeholders → `$1, $2, …` (our SQL has no other question marks). */
@@ -59,11 +46,19 @@ function queryError(error: unknown, masked: string): Error {
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
-function connection(query: (sql: string, args: SqlArg[]) => Promise<pg.QueryResult>): SqlConnection {
+/**
+ * Our statements as named prepared statements: the server parses and plans each once per
+ * connection instead of on every batch (planning the summary statement cost as much as running it).
+ */
+function prepared(sql: string, args: SqlArg[]): pg.QueryConfig {
+  return { name: `v${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: numbered(sql), values: args };
+}
+
+function connection(query: (config: pg.QueryConfig) => Promise<pg.QueryResult>): SqlConnection {
   return {
-    all: async <T>(sql: string, args: SqlArg[] = []) => (await query(numbered(sql), args)).rows as T[],
-    get: async <T>(sql: string, args: SqlArg[] = []) => (await query(numbered(sql), args)).rows[0] as T | undefined,
-    run: async (sql: string, args: SqlArg[] = []) => (await query(numbered(sql), args)).rowCount ?? 0,
+    all: async <T>(sql: string, args: SqlArg[] = []) => (await query(prepared(sql, args))).rows as T[],
+    get: async <T>(sql: string, args: SqlArg[] = []) => (await query(prepared(sql, args))).rows[0] as T | undefined,
+    run: async (sql: string, args: SqlArg[] = []) => (await query(prepared(sql, args))).rowCount ?? 0,
   };
 }
 
@@ -79,7 +74,8 @@ export class PostgresDialect implements Dialect {
   readonly engine = 'postgres' as const;
   readonly least = 'LEAST';
   readonly greatest = 'GREATEST';
-  readonly skipLocked = 'FOR UPDATE OF r SKIP LOCKED';
+  readonly skipLocked = 'FOR UPDATE SKIP LOCKED';
+  readonly lockRow = 'FOR SHARE OF r';
   readonly location: string;
   readonly readonly: boolean;
   private readonly pool: pg.Pool;
@@ -93,9 +89,9 @@ export class PostgresDialect implements Dialect {
       ...(this.readonly ? { options: '-c default_transaction_read_only=on' } : {}),
     });
     this.pool.on('error', () => {}); // an idle client's error surfaces on its next query instead
-    this.direct = connection(async (sql, args) => {
+    this.direct = connection(async (config) => {
       try {
-        return await this.pool.query(sql, args);
+        return await this.pool.query(config);
       } catch (error) {
         throw queryError(error, this.location);
       }
@@ -168,12 +164,34 @@ export class PostgresDialect implements Dialect {
     return this.direct.run(sql, args);
   }
 
+  private statsCheckedAt = 0;
+
+  /**
+   * Refreshes planner statistics of tables that changed a lot since their last ANALYZE (checked
+   * at most every 20 s per process). A store fills faster than autovacuum wakes: with statistics
+   * from when a table was empty, the runs-table query planned nested loops and took a minute.
+   */
+  private async refreshStatistics(): Promise<void> {
+    if (Date.now() - this.statsCheckedAt < 20_000) return;
+    this.statsCheckedAt = Date.now();
+    const stale = await this.direct.all<{ relname: string }>(
+      `SELECT relname FROM pg_stat_user_tables WHERE relname IN ('runs', 'run_params', 'metric_summary', 'sweeps')
+         AND n_mod_since_analyze > 500 + 0.2 * n_live_tup`);
+    for (const { relname } of stale) await this.pool.query(`ANALYZE ${relname}`);
+  }
+
   async write<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T> {
+    const result = await this.writeOnce(fn);
+    await this.refreshStatistics().catch(() => {}); // statistics are an optimisation: never fail a write for them
+    return result;
+  }
+
+  private async writeOnce<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect().catch((error) => { throw connectError(error, this.location); });
       try {
         await client.query('BEGIN');
-        const result = await fn(connection((sql, args) => client.query(sql, args)));
+        const result = await fn(connection((config) => client.query(config)));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -186,11 +204,11 @@ export class PostgresDialect implements Dialect {
     }
   }
 
-  async upsertMetrics(tx: SqlConnection, runId: string, attempt: number, rows: MetricRow[]): Promise<void> {
+  async upsertMetrics(tx: SqlConnection, runId: string, attempt: number, rows: MetricRow[], overwrites: boolean): Promise<void> {
     await tx.run(
       `INSERT INTO metrics (run_id, key, step, value, wall_ms, attempt)
        SELECT ?, t.key, t.step, t.value, t.wall_ms, ? FROM unnest(?::text[], ?::bigint[], ?::float8[], ?::bigint[]) AS t(key, step, value, wall_ms)
-       ON CONFLICT (run_id, key, step) DO UPDATE SET value = excluded.value, wall_ms = excluded.wall_ms, attempt = excluded.attempt`,
+       ${overwrites ? 'ON CONFLICT (run_id, key, step) DO UPDATE SET value = excluded.value, wall_ms = excluded.wall_ms, attempt = excluded.attempt' : ''}`,
       [runId, attempt, rows.map((r) => r.key), rows.map((r) => r.step), rows.map((r) => r.value), rows.map((r) => r.wallMs)] as unknown as SqlArg[]);
   }
 

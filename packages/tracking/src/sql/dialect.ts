@@ -24,13 +24,18 @@ export interface Dialect extends SqlConnection {
   readonly readonly: boolean;
   /** Runs `fn` in one write transaction (IMMEDIATE on SQLite); all or nothing. */
   write<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T>;
-  /** Upserts metric rows of one run keyed by (run, key, step), inside `tx`. */
-  upsertMetrics(tx: SqlConnection, runId: string, attempt: number, rows: MetricRow[]): Promise<void>;
+  /**
+   * Writes metric rows of one run keyed by (run, key, step), inside `tx`; `overwrites` says some
+   * may exist already (else a plain insert, which PostgreSQL does much faster than an upsert).
+   */
+  upsertMetrics(tx: SqlConnection, runId: string, attempt: number, rows: MetricRow[], overwrites: boolean): Promise<void>;
   /** Two-argument minimum/maximum that propagate NULL like the SQL standard's CASE would. */
   readonly least: string;
   readonly greatest: string;
   /** Appended to the claim's inner SELECT: row locks that skip rows other workers hold. */
   readonly skipLocked: string;
+  /** Appended to the lease check: locks the run's row until commit (SQLite's write lock covers it already). */
+  readonly lockRow: string;
   /** A checkpoint row's file path (old SQLite stores) resolved to bytes, when it has no data. */
   readCheckpointFile?(path: string): Buffer | null;
   /** Engine settings worth checking (journal mode, versions…), for diagnostics and tests. */

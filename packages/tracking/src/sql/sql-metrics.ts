@@ -25,11 +25,21 @@ interface Range {
   hi: number;
 }
 
-/** The last point per (key, step) wins, as it would replayed one by one. */
+/** The last point per (key, step) wins, as it would replayed one by one (one pass when there are no repeats). */
 function dedupe(points: MetricPoint[], now: number): MetricRow[] {
-  const rows = new Map<string, MetricRow>();
-  for (const p of points) rows.set(`${p.step}\u0000${p.key}`, { key: p.key, step: p.step, value: toSqlNumber(p.value), wallMs: p.wallMs ?? now });
-  return [...rows.values()];
+  const rows = points.map((p) => ({ key: p.key, step: p.step, value: toSqlNumber(p.value), wallMs: p.wallMs ?? now }));
+  const seen = new Map<string, Set<number>>();
+  let repeats = false;
+  for (const r of rows) {
+    let steps = seen.get(r.key);
+    if (steps == null) seen.set(r.key, (steps = new Set()));
+    if (steps.has(r.step)) repeats = true;
+    steps.add(r.step);
+  }
+  if (!repeats) return rows;
+  const last = new Map<string, MetricRow>();
+  for (const r of rows) last.set(`${r.step}\u0000${r.key}`, r);
+  return [...last.values()];
 }
 
 function ranges(rows: MetricRow[]): Range[] {
@@ -45,59 +55,126 @@ function ranges(rows: MetricRow[]): Range[] {
   return [...byKey.values()];
 }
 
-function rangeFilter(list: Range[], withSteps: boolean): { sql: string; args: SqlArg[] } {
-  const sql = list.map(() => (withSteps ? '(key = ? AND step BETWEEN ? AND ?)' : 'key = ?')).join(' OR ');
-  return { sql: `(${sql})`, args: list.flatMap((g) => (withSteps ? [g.key, g.lo, g.hi] : [g.key])) };
+/** The (key, lo, hi) ranges of a batch as a table of constants. */
+function rangesTable(list: Range[]): { cte: string; args: SqlArg[] } {
+  const rows = list.map(() => '(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))').join(', ');
+  return { cte: `WITH r(key, lo, hi) AS (VALUES ${rows})`, args: list.flatMap((g) => [g.key, g.lo, g.hi]) };
 }
 
+/** Whole series of these keys (a recompute after an overwrite or a truncation). */
+const ALL_STEPS = Number.MAX_SAFE_INTEGER;
+
 /**
- * Summaries of the keys in `list` from their points (within each range when `extend`, merged
- * into the stored summary; over all points otherwise, replacing it).
+ * One key's points within its range, as a correlated subquery of the ranges table. Correlated
+ * scalar subqueries are run per key as index range scans by both engines, whatever their
+ * statistics say; as joins, a planner with stale statistics scanned every point of the run.
  */
-async function summarise(tx: SqlConnection, d: Dialect, runId: string, list: Range[], extend: boolean): Promise<void> {
-  if (list.length === 0) return;
-  const filter = rangeFilter(list, extend);
-  const merge = extend
-    ? `last_step = CASE WHEN excluded.last_step >= metric_summary.last_step THEN excluded.last_step ELSE metric_summary.last_step END,
+const IN_RANGE = 'FROM metrics p WHERE p.run_id = ? AND p.key = r.key AND p.step BETWEEN r.lo AND r.hi';
+
+/**
+ * The keys of `list` that may already have points within their range (a retry, or a replay
+ * after resume): those whose stored last step reaches the range. One primary-key lookup per key
+ * in metric_summary; new points appended after the last step (the usual batch) never qualify.
+ */
+async function keysWithPoints(tx: SqlConnection, runId: string, list: Range[]): Promise<Set<string>> {
+  const rows = await tx.all<{ key: string; last_step: number }>(
+    `SELECT key, last_step FROM metric_summary WHERE run_id = ? AND key IN (${list.map(() => '?').join(', ')})`, [runId, ...list.map((g) => g.key)]);
+  const lo = new Map(list.map((g) => [g.key, g.lo]));
+  return new Set(rows.filter((r) => r.last_step >= lo.get(r.key)!).map((r) => r.key));
+}
+
+const MERGE_SUMMARY = (d: Dialect) => `last_step = CASE WHEN excluded.last_step >= metric_summary.last_step THEN excluded.last_step ELSE metric_summary.last_step END,
        last_value = CASE WHEN excluded.last_step >= metric_summary.last_step THEN excluded.last_value ELSE metric_summary.last_value END,
        min_value = CASE WHEN metric_summary.min_value IS NULL THEN excluded.min_value WHEN excluded.min_value IS NULL THEN metric_summary.min_value
                         ELSE ${d.least}(metric_summary.min_value, excluded.min_value) END,
        max_value = CASE WHEN metric_summary.max_value IS NULL THEN excluded.max_value WHEN excluded.max_value IS NULL THEN metric_summary.max_value
                         ELSE ${d.greatest}(metric_summary.max_value, excluded.max_value) END,
-       count = metric_summary.count + excluded.count`
-    : `last_step = excluded.last_step, last_value = excluded.last_value, min_value = excluded.min_value, max_value = excluded.max_value, count = excluded.count`;
-  await tx.run(
-    `INSERT INTO metric_summary (run_id, key, last_step, last_value, min_value, max_value, count)
-     SELECT m.run_id, m.key, m.step, m.value, agg.mn, agg.mx, agg.n
-     FROM (SELECT key, max(step) AS last_step, min(value) AS mn, max(value) AS mx, count(*) AS n
-           FROM metrics WHERE run_id = ? AND ${filter.sql} GROUP BY key) agg
-     JOIN metrics m ON m.run_id = ? AND m.key = agg.key AND m.step = agg.last_step
-     WHERE true
-     ON CONFLICT (run_id, key) DO UPDATE SET ${merge}`,
-    [runId, ...filter.args, runId]);
+       count = metric_summary.count + excluded.count`;
+
+interface BatchSummary {
+  key: string;
+  last: MetricRow;
+  min: number | null;
+  max: number | null;
+  count: number;
 }
 
-/** Writes points for one run inside the caller's (fenced) transaction. */
-export async function writeMetrics(tx: SqlConnection, d: Dialect, runId: string, attempt: number, points: MetricPoint[], now: number): Promise<void> {
-  if (points.length === 0) return;
+/** Each key's summary of the batch's own points (SQL's min/max skip NULL, that is NaN: so do these). */
+function batchSummaries(rows: MetricRow[]): Map<string, BatchSummary> {
+  const byKey = new Map<string, BatchSummary>();
+  for (const r of rows) {
+    const s = byKey.get(r.key);
+    if (s == null) {
+      byKey.set(r.key, { key: r.key, last: r, min: r.value, max: r.value, count: 1 });
+      continue;
+    }
+    if (r.step > s.last.step) s.last = r;
+    if (r.value != null) {
+      s.min = s.min == null ? r.value : Math.min(s.min, r.value);
+      s.max = s.max == null ? r.value : Math.max(s.max, r.value);
+    }
+    s.count++;
+  }
+  return byKey;
+}
+
+/** Merges summaries of brand-new points, computed from the batch itself (no read back). */
+async function extendSummaries(tx: SqlConnection, d: Dialect, runId: string, summaries: BatchSummary[]): Promise<void> {
+  if (summaries.length === 0) return;
+  const values = summaries.flatMap((s) => [runId, s.key, s.last.step, s.last.value, s.min, s.max, s.count]);
+  await tx.run(`INSERT INTO metric_summary (run_id, key, last_step, last_value, min_value, max_value, count)
+     VALUES ${summaries.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+     ON CONFLICT (run_id, key) DO UPDATE SET ${MERGE_SUMMARY(d)}`, values);
+}
+
+/** Recomputes the summaries of these keys from all their stored points (after overwrites or a truncation). */
+async function recomputeSummaries(tx: SqlConnection, runId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const ranges = rangesTable(keys.map((key) => ({ key, lo: 0, hi: ALL_STEPS })));
+  const merge = 'last_step = excluded.last_step, last_value = excluded.last_value, min_value = excluded.min_value, max_value = excluded.max_value, count = excluded.count';
+  await tx.run(
+    `${ranges.cte}, agg AS (
+       SELECT r.key,
+              (SELECT p.step ${IN_RANGE} ORDER BY p.step DESC LIMIT 1) AS last_step,
+              (SELECT p.value ${IN_RANGE} ORDER BY p.step DESC LIMIT 1) AS last_value,
+              (SELECT min(p.value) ${IN_RANGE}) AS mn, (SELECT max(p.value) ${IN_RANGE}) AS mx, (SELECT count(*) ${IN_RANGE}) AS n
+       FROM r)
+     INSERT INTO metric_summary (run_id, key, last_step, last_value, min_value, max_value, count)
+     SELECT ?, key, last_step, last_value, mn, mx, n FROM agg WHERE n > 0
+     ON CONFLICT (run_id, key) DO UPDATE SET ${merge}`,
+    [...ranges.args, runId, runId, runId, runId, runId, runId]);
+}
+
+/** A validated batch made ready outside the transaction, so the store's lock is held only for SQL. */
+export interface PreparedMetrics {
+  rows: MetricRow[];
+  ranges: Range[];
+  summaries: Map<string, BatchSummary>;
+}
+
+export function prepareMetrics(points: MetricPoint[], now: number): PreparedMetrics {
   const rows = dedupe(points, now);
-  const groups = ranges(rows);
-  const filter = rangeFilter(groups, true);
-  const existing = new Set((await tx.all<{ key: string }>(
-    `SELECT DISTINCT key FROM metrics WHERE run_id = ? AND ${filter.sql}`, [runId, ...filter.args])).map((r) => r.key));
-  await d.upsertMetrics(tx, runId, attempt, rows);
-  await summarise(tx, d, runId, groups.filter((g) => !existing.has(g.key)), true);
-  await summarise(tx, d, runId, groups.filter((g) => existing.has(g.key)), false);
+  return { rows, ranges: ranges(rows), summaries: batchSummaries(rows) };
+}
+
+/** Writes a prepared batch for one run inside the caller's (fenced) transaction. */
+export async function writeMetrics(tx: SqlConnection, d: Dialect, runId: string, attempt: number, batch: PreparedMetrics): Promise<void> {
+  if (batch.rows.length === 0) return;
+  const existing = await keysWithPoints(tx, runId, batch.ranges);
+  await d.upsertMetrics(tx, runId, attempt, batch.rows, existing.size > 0);
+  await extendSummaries(tx, d, runId, [...batch.summaries.values()].filter((s) => !existing.has(s.key)));
+  await recomputeSummaries(tx, runId, [...existing]);
 }
 
 /** Removes points and images after `afterStep` and fixes the summaries. */
-export async function truncateMetrics(tx: SqlConnection, d: Dialect, runId: string, afterStep: number): Promise<number> {
-  const keys = (await tx.all<{ key: string }>('SELECT DISTINCT key FROM metrics WHERE run_id = ? AND step > ?', [runId, afterStep])).map((r) => r.key);
+export async function truncateMetrics(tx: SqlConnection, runId: string, afterStep: number): Promise<number> {
+  // The keys with points after the step are those whose last step is after it.
+  const keys = (await tx.all<{ key: string }>('SELECT key FROM metric_summary WHERE run_id = ? AND last_step > ?', [runId, afterStep])).map((r) => r.key);
   const removed = await tx.run('DELETE FROM metrics WHERE run_id = ? AND step > ?', [runId, afterStep]);
   await tx.run('DELETE FROM images WHERE run_id = ? AND step > ?', [runId, afterStep]);
   if (keys.length > 0) {
     await tx.run(`DELETE FROM metric_summary WHERE run_id = ? AND key IN (${keys.map(() => '?').join(', ')})`, [runId, ...keys]);
-    await summarise(tx, d, runId, keys.map((key) => ({ key, lo: 0, hi: 0 })), false);
+    await recomputeSummaries(tx, runId, keys);
   }
   return removed;
 }

@@ -87,17 +87,27 @@ export async function createSweep(d: Dialect, input: SweepInput, now: number): P
   });
 }
 
+/** The sweep to claim from: the given one if open, else the oldest open sweep with a pending trial. */
+async function openSweep(tx: SqlConnection, sweepId: string | undefined): Promise<string | null> {
+  const row = await tx.get<{ id: string }>(
+    `SELECT s.id FROM sweeps s WHERE s.status IN ('pending', 'running') ${sweepId === undefined ? '' : 'AND s.id = ?'}
+       AND EXISTS (SELECT 1 FROM runs r WHERE r.sweep_id = s.id AND r.status = 'pending')
+     ORDER BY s.created_at, s.id LIMIT 1`, sweepId === undefined ? [] : [sweepId]);
+  return row?.id ?? null;
+}
+
 export async function claimTrial(d: Dialect, worker: { pid: number; host: string }, now: number, sweepId?: string) {
   const row = await d.write(async (tx) => {
+    const from = await openSweep(tx, sweepId);
+    if (from == null) return undefined;
+    // One statement: the lowest pending trial (rows other workers are claiming are skipped on PostgreSQL).
     const claimed = await tx.get<RunRow>(
       `UPDATE runs SET status = 'running', attempt = attempt + 1, worker_pid = ?, worker_host = ?, heartbeat_at = ?,
               lease_expires_at = ? + (SELECT lease_ms FROM sweeps WHERE sweeps.id = runs.sweep_id), started_at = ?, ended_at = NULL, error = NULL
-       WHERE id = (SELECT r.id FROM runs r JOIN sweeps s ON s.id = r.sweep_id
-                   WHERE r.status = 'pending' AND s.status IN ('pending', 'running') ${sweepId === undefined ? '' : 'AND r.sweep_id = ?'}
-                   ORDER BY s.created_at, s.id, r.trial LIMIT 1 ${d.skipLocked})
+       WHERE id = (SELECT r.id FROM runs r WHERE r.sweep_id = ? AND r.status = 'pending' ORDER BY r.trial LIMIT 1 ${d.skipLocked})
        RETURNING *`,
-      [worker.pid, worker.host, now, now, now, ...(sweepId === undefined ? [] : [sweepId])]);
-    if (claimed) await tx.run("UPDATE sweeps SET status = 'running' WHERE id = ? AND status = 'pending'", [claimed.sweep_id]);
+      [worker.pid, worker.host, now, now, now, from]);
+    if (claimed) await tx.run("UPDATE sweeps SET status = 'running' WHERE id = ? AND status = 'pending'", [from]);
     return claimed;
   });
   return row ? toRunRecord(row) : null;
@@ -119,10 +129,12 @@ export async function requeueTrials(d: Dialect, sweepId: string, statuses: RunSt
 
 /** When no trial is pending or running: killed if any was killed, finished if all finished, else failed. */
 export async function settleSweep(tx: SqlConnection, sweepId: string): Promise<SweepStatus> {
-  const c = await statusCounts(tx, sweepId);
   const current = (await tx.get<{ status: SweepStatus }>('SELECT status FROM sweeps WHERE id = ?', [sweepId]))?.status;
   if (current == null) throw new NotFoundError('sweep', sweepId);
-  if (c.pending + c.running > 0) return current;
+  // An index lookup, not a count over every trial: most trials end while others still run.
+  const open = await tx.get<{ one: number }>("SELECT 1 AS one FROM runs WHERE sweep_id = ? AND status IN ('pending', 'running') LIMIT 1", [sweepId]);
+  if (open != null) return current;
+  const c = await statusCounts(tx, sweepId);
   const status: SweepStatus = c.killed > 0 ? 'killed' : c.failed + c.crashed > 0 ? 'failed' : 'finished';
   if (status !== current) await tx.run('UPDATE sweeps SET status = ? WHERE id = ?', [status, sweepId]);
   return status;

@@ -92,6 +92,7 @@ export class SqliteDialect implements Dialect {
   readonly least = 'min';
   readonly greatest = 'max';
   readonly skipLocked = '';
+  readonly lockRow = '';
   readonly readonly: boolean;
   readonly location: string;
   private readonly db: Db;

@@ -1,0 +1,161 @@
+// What happens to a sweep when its processes are paused, killed or orphaned, through the built
+// CLI on real stores: a stalled worker whose trial was handed on is fenced off (on SQLite and on
+// PostgreSQL), a lost trial is reported, not hidden, resume takes over from live orphans, and a
+// whole sweep suspended past its heartbeat timeout carries on instead of abandoning its trials.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunWithMetrics, StoreReader } from '@vaelab/tracking';
+import { cli, exited, expectCompleteSeries, requireBuiltCli, startDetached, waitFor, watchSweep, withStore, writeSweep } from './cli-helpers.js';
+import { engines } from './engines.js';
+
+beforeAll(requireBuiltCli);
+
+const EPOCHS = 3;
+const STEPS = EPOCHS * 64;
+
+/** Two trials, two workers, short leases: a stalled worker loses its trial within seconds. */
+const recoverySweep = (name: string, maxRetries: number, heartbeat = 4) => writeSweep(name, `
+name: ${name}
+variant: vae
+dataset: { name: mnist, trainSize: 1024, testSize: 128 }
+base: { latentDim: 8, architecture: { kind: mlp, hiddenUnits: [256] } }
+train: { batchSize: 16, logEvery: 4, checkpointEvery: 16 }
+parameters:
+  train.learningRate: { values: [0.001, 0.0005] }
+parallel: 2
+max_retries: ${maxRetries}
+heartbeat_timeout: ${heartbeat}
+budget: { epochs: ${EPOCHS} }
+`);
+
+async function trials(store: StoreReader, name: string): Promise<RunWithMetrics[]> {
+  return store.sweepTrials((await store.getSweep(name)).id);
+}
+
+/** Waits for both trials to be running past their first checkpoints; returns one of them. */
+async function runningTrial(store: StoreReader, name: string): Promise<RunWithMetrics> {
+  let target: RunWithMetrics | undefined;
+  await waitFor(async () => {
+    const running = (await trials(store, name)).filter((r) => r.status === 'running' && (r.metrics.loss?.lastStep ?? 0) > 20);
+    target = running.length === 2 ? running[0] : undefined;
+    return target != null;
+  }, 'two trials past their first checkpoints');
+  return target!;
+}
+
+describe.each(engines())('a stalled worker on a $name store', (engine) => {
+  it.each([[1], [0]])('is fenced off after its trial is handed on or crashed (max_retries %i): its writes are refused and it stops', async (maxRetries) => {
+    const db = await engine.fresh();
+    const name = `stall${maxRetries}`;
+    const sweep = startDetached(['sweep', recoverySweep(name, maxRetries), '--db', db]);
+    const store = await watchSweep(db, name);
+    const target = await runningTrial(store, name);
+    process.kill(target.workerPid!, 'SIGSTOP');
+    // Past its lease the trial is reaped: re-queued and claimed again (attempt 2), or crashed.
+    await waitFor(async () => {
+      const now = await store.getRun(target.id);
+      return maxRetries > 0 ? now.attempt === 2 && now.status === 'running' : now.status === 'crashed';
+    }, maxRetries > 0 ? 'the trial claimed by another worker' : 'the trial marked crashed');
+    const handedOnAt = Date.now();
+    process.kill(target.workerPid!, 'SIGCONT');
+    const code = await exited(sweep);
+    const output = sweep.output();
+    expect(output).toContain(`trial ${target.name} was handed to another worker while this one stalled; its writes were refused, stopping`);
+    const run = await store.getRun(target.id);
+    const series = await store.metricSeries(target.id, 'loss');
+    if (maxRetries > 0) {
+      expect(code, output).toBe(0);
+      expect(run).toMatchObject({ status: 'finished', attempt: 2 });
+      await expectCompleteSeries(store, target.id, 'loss', STEPS);
+      // No point of the stale attempt landed after the new attempt began.
+      expect(series.filter((p) => p.attempt === 1 && p.wallMs >= run.startedAt!)).toEqual([]);
+      expect(series.some((p) => p.attempt === 1)).toBe(true); // pre-stall points kept: resumed from a checkpoint
+    } else {
+      expect(code, output).toBe(1);
+      expect(output).toMatch(new RegExp(`sweep "${name}": 1 finished, 0 failed, 1 crashed \\(status failed\\)`));
+      expect(run.status).toBe('crashed');
+      expect(series.filter((p) => p.wallMs > run.endedAt!)).toEqual([]);
+      expect(series.at(-1)!.wallMs).toBeLessThan(handedOnAt);
+      expect((await store.getSweep(name)).status).toBe('failed');
+    }
+    await store.close();
+  });
+});
+
+describe('sweeps that lose processes', () => {
+  it('a worker killed mid-trial with no retries: the summary says crashed, the exit is non-zero, ls shows it', async () => {
+    const db = `${(await engines()[0].fresh())}`;
+    const sweep = startDetached(['sweep', recoverySweep('lost', 0, 600), '--db', db]);
+    const store = await watchSweep(db, 'lost');
+    const target = await runningTrial(store, 'lost');
+    process.kill(target.workerPid!, 'SIGKILL');
+    expect(await exited(sweep)).toBe(1);
+    expect(sweep.output()).toContain('sweep "lost": 1 finished, 0 failed, 1 crashed (status failed)');
+    expect(sweep.output()).toContain(`lost#${target.trial} (crashed): attempt 1: worker process ${target.workerPid} on`);
+    const ls = cli(['ls', '--db', db]);
+    expect(ls.output).toMatch(/lost\s+failed\s+grid\s+-\s+1\s+0\s+0\s+0\s+1\s+0/);
+    await store.close();
+  });
+
+  it('resume right after the coordinator was killed, with its workers still alive, finishes every trial in one call', async () => {
+    const db = await engines()[0].fresh();
+    const sweep = startDetached(['sweep', recoverySweep('orphans', 0, 600), '--db', db]);
+    const store = await watchSweep(db, 'orphans');
+    await runningTrial(store, 'orphans');
+    process.kill(sweep.pid!, 'SIGKILL'); // the coordinator alone: its workers live on, orphaned
+    const resumed = cli(['resume', 'orphans', '--db', db]);
+    expect(resumed.status, resumed.output).toBe(0);
+    expect(resumed.output).toContain('sweep "orphans": 2 finished, 0 failed (status finished)');
+    for (const run of await trials(store, 'orphans')) {
+      expect(run.status).toBe('finished');
+      await expectCompleteSeries(store, run.id, 'loss', STEPS);
+    }
+    await store.close();
+  });
+
+  it('a whole sweep suspended for longer than its heartbeat timeout resumes its workers instead of abandoning their trials', async () => {
+    const db = await engines()[0].fresh();
+    const sweep = startDetached(['sweep', recoverySweep('lid', 0, 3), '--db', db]);
+    const store = await watchSweep(db, 'lid');
+    await runningTrial(store, 'lid');
+    process.kill(-sweep.pid!, 'SIGSTOP'); // a laptop lid: every process of the sweep stops
+    const stoppedAt = Date.now();
+    await waitFor(() => Date.now() - stoppedAt > 7000, 'a suspension twice the heartbeat timeout');
+    process.kill(-sweep.pid!, 'SIGCONT');
+    expect(await exited(sweep), sweep.output()).toBe(0);
+    expect(sweep.output()).toMatch(/this process was suspended for \d+ s; giving workers 3 s to check in/);
+    for (const run of await trials(store, 'lid')) {
+      expect(run).toMatchObject({ status: 'finished', attempt: 1 });
+      await expectCompleteSeries(store, run.id, 'loss', STEPS);
+    }
+    await store.close();
+  });
+
+  it('resume --failed re-runs failed trials, and --max-retries raises the limit without changing the sweep', async () => {
+    const file = writeSweep('flaky', `
+name: flaky
+variant: vae
+dataset: { name: mnist, trainSize: 128, testSize: 64 }
+base: { latentDim: 2, architecture: { kind: mlp, hiddenUnits: [16] } }
+train: { batchSize: 64 }
+parameters:
+  train.learningRate: { values: [0.001, 1.0e+12] }
+parallel: 1
+budget: { epochs: 1 }
+`);
+    const db = await engines()[0].fresh();
+    expect(cli(['sweep', file, '--db', db]).status).toBe(1);
+    const again = cli(['resume', 'flaky', '--failed', '--max-retries', '2', '--db', db]);
+    expect(again.output).toContain('resuming sweep "flaky": 1 interrupted or failed trial(s) re-queued');
+    await withStore(db, async (store) => {
+      const sweep = await store.getSweep('flaky');
+      expect(sweep.maxRetries).toBe(2);
+      const failed = (await store.sweepTrials(sweep.id)).find((r) => r.status === 'failed')!;
+      expect(failed.attempt).toBe(3); // the re-run, then retries up to max_retries 2: three attempts in all
+    });
+    // The same file with a new retry limit is the same sweep, not "a different config".
+    const edited = writeSweep('flaky', `${(await import('node:fs')).readFileSync(file, 'utf8')}max_retries: 1\n`);
+    const rerun = cli(['sweep', edited, '--db', db]);
+    expect(rerun.output).not.toContain('already exists');
+    expect(rerun.output).toContain('sweep "flaky": 1 finished, 1 failed');
+  });
+});
