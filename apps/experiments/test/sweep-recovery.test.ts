@@ -2,9 +2,13 @@
 // CLI on real stores: a stalled worker whose trial was handed on is fenced off (on SQLite and on
 // PostgreSQL), a lost trial is reported, not hidden, resume takes over from live orphans, and a
 // whole sweep suspended past its heartbeat timeout carries on instead of abandoning its trials.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunWithMetrics, StoreReader } from '@vaelab/tracking';
-import { cli, exited, expectCompleteSeries, requireBuiltCli, startDetached, waitFor, watchSweep, withStore, writeSweep } from './cli-helpers.js';
+import { cli, dir, exited, expectCompleteSeries, requireBuiltCli, startDetached, waitFor, watchSweep, withStore, writeSweep } from './cli-helpers.js';
 import { engines } from './engines.js';
 
 beforeAll(requireBuiltCli);
@@ -157,5 +161,52 @@ budget: { epochs: 1 }
     const rerun = cli(['sweep', edited, '--db', db]);
     expect(rerun.output).not.toContain('already exists');
     expect(rerun.output).toContain('sweep "flaky": 1 finished, 1 failed');
+  });
+});
+
+/** A tiny filesystem to fill up (root only: a tmpfs mount); null, saying why, where that is not possible. */
+function tinyDisk(megabytes: number): { path: string; grow(mb: number): void; release(): void } | null {
+  const path = join(dir, `tiny-${megabytes}`);
+  mkdirSync(path, { recursive: true });
+  const mount = userInfo().uid === 0 ? spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', path]) : null;
+  if (mount?.status !== 0) {
+    console.warn(`SKIPPED disk-full test: cannot mount a small tmpfs here (${userInfo().uid === 0 ? mount?.stderr.toString().trim() : 'needs root'})`);
+    return null;
+  }
+  return {
+    path,
+    grow: (mb) => { spawnSync('mount', ['-o', `remount,size=${mb}m`, path]); },
+    release: () => { spawnSync('umount', [path]); },
+  };
+}
+
+describe('a full disk', () => {
+  it('is one clear line from the worker, the trial is reported, and resume after freeing space finishes it', async () => {
+    const disk = tinyDisk(3);
+    if (disk == null) return;
+    try {
+      const db = join(disk.path, 'store.db');
+      const file = writeSweep('full', `
+name: full
+variant: vae
+dataset: { name: mnist, trainSize: 512, testSize: 64 }
+base: { latentDim: 4, architecture: { kind: mlp, hiddenUnits: [256] } }
+train: { batchSize: 64 }
+parallel: 1
+budget: { epochs: 2 }
+`);
+      const first = cli(['sweep', file, '--db', db]);
+      expect(first.status).toBe(1);
+      expect(first.output).toMatch(new RegExp(`worker \\d+: ${db.replace(/[/.]/g, '\\$&')}: the disk is full \\(SQLite could not write the store\\)`));
+      expect(first.output.match(/disk is full/g)).toHaveLength(1);
+      expect(first.output).not.toMatch(/\n\s+at /);
+      expect(first.output).toContain('sweep "full": 0 finished, 0 failed, 1 crashed');
+      disk.grow(200);
+      const resumed = cli(['resume', 'full', '--db', db]);
+      expect(resumed.status, resumed.output).toBe(0);
+      expect(resumed.output).toContain('sweep "full": 1 finished, 0 failed (status finished)');
+    } finally {
+      disk.release();
+    }
   });
 });

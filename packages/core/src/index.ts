@@ -1,4 +1,7 @@
 // @vaelab/core: the public surface shared by every variant and the experiments app.
+// tfjs-core's declarations use the global `Long` type without referencing it; this makes every
+// user's type check find it (@types/long is a dependency for that reason).
+/// <reference types="long" preserve="true" />
 export * as tf from '@tensorflow/tfjs-core';
 export * from './backend/select-backend.js';
 export { registerVaeLabKernels, stockKernel } from './backend/kernels/register-kernels.js';

@@ -7,18 +7,32 @@ import { variantRunners } from '../variants/registry.js';
 import { shownParams } from './shown-params.js';
 import { formatDuration, formatNumber, formatTable } from './table.js';
 
+/** Runs best first by the sweep's metric (unscored last), with their rank; trial order without a metric. */
+function ranked(sweep: SweepRecord, runs: RunWithMetrics[]): { run: RunWithMetrics; rank: string }[] {
+  const metric = sweep.metricName;
+  if (metric == null) return runs.map((run) => ({ run, rank: '' }));
+  const sign = sweep.metricGoal === 'maximize' ? -1 : 1;
+  const score = (r: RunWithMetrics) => (r.status === 'finished' && Number.isFinite(r.metrics[metric]?.last) ? r.metrics[metric].last : null);
+  const order = [...runs].sort((a, b) => {
+    const [x, y] = [score(a), score(b)];
+    return x == null || y == null ? (x == null ? 1 : 0) - (y == null ? 1 : 0) : sign * (x - y);
+  });
+  return order.map((run, i) => ({ run, rank: score(run) == null ? '-' : String(i + 1) }));
+}
+
 export function trialsTable(sweep: SweepRecord, runs: RunWithMetrics[]): string {
   const headlines = [...new Set(runs.map((r) => variantRunners[r.variant as VariantName]?.headlineMetric).filter(Boolean))] as string[];
-  const metricKeys = [...new Set([...headlines, ...(sweep.metricName ? [sweep.metricName] : [])])];
-  const params = shownParams(runs);
-  const rows = runs.map((r, i) => [
-    r.name, r.variant ?? '-', r.status, params[i].join(' '),
+  const metricKeys = [...new Set([...(sweep.metricName ? [sweep.metricName] : []), ...headlines])];
+  const rows = ranked(sweep, runs);
+  const params = shownParams(rows.map((r) => r.run));
+  const table = formatTable(['#', 'run', 'variant', 'status', 'params', ...metricKeys, 'duration'], rows.map(({ run: r, rank }, i) => [
+    rank, r.name, r.variant ?? '-', r.status, params[i].join(' '),
     ...metricKeys.map((k) => formatNumber(r.metrics[k]?.last)),
     formatDuration(r.startedAt != null && r.endedAt != null ? r.endedAt - r.startedAt : null),
-  ]);
-  const table = formatTable(['run', 'variant', 'status', 'params', ...metricKeys, 'duration'], rows);
+  ]));
+  const by = sweep.metricName ? [`ranked by ${sweep.metricName} (${sweep.metricGoal === 'maximize' ? 'higher' : 'lower'} is better)`] : [];
   const unfinished = runs.filter((r) => r.status !== 'finished' && r.error).map((r) => `  ${r.name} (${r.status}): ${r.error}`);
-  return [table, ...(unfinished.length > 0 ? ['not finished:', ...unfinished] : [])].join('\n');
+  return [...by, table, ...(unfinished.length > 0 ? ['not finished:', ...unfinished] : [])].join('\n');
 }
 
 export async function sweepSummary(store: StoreReader, sweep: SweepRecord): Promise<string> {

@@ -39,6 +39,7 @@ async function planAndRun(file: string, options: CliOptions, single: boolean): P
   if (single && plan.trials.length !== 1) throw new Error(`${plan.file} expands to ${plan.trials.length} trials; use vaelab sweep for more than one`);
   return withWriter(options, async (store) => {
     console.log(`sweep "${plan.name}": ${plan.trials.length} trial(s) of ${plan.arms.map((a) => a.variant).join(', ')} on ${plan.config.dataset.name}, store ${store.location}`);
+    if (plan.smoke != null) console.log(`smoke run (VAELAB_SMOKE_STEPS=${plan.smoke}): every trial stops after ${plan.smoke} steps on a small slice of its data`);
     const result = await runSweep(store, plan, { location: options.db, parallel: options.parallel, workers: options.workers });
     if (!options.workers) {
       console.log(`stored ${plan.trials.length} trial(s); run them on any machine with: ${advice(`worker --sweep ${plan.name}`, options.db)}`);

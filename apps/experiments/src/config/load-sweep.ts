@@ -11,7 +11,7 @@ import { datasetSizeProblem } from './datasets.js';
 import { countTrials, expandSweep } from './expand.js';
 import { checkParameterPaths, resolveTrial } from './resolve-trial.js';
 import { type SweepConfig, type SweepFile, sweepSchema, type VariantName } from './sweep-schema.js';
-import { type TrialConfig, trialConfig } from './trial-config.js';
+import { smokeBudget, smokeSteps, type TrialConfig, trialConfig } from './trial-config.js';
 
 export interface PlannedTrial {
   /** The swept values that tell this trial apart (with `variant` in a multi-variant sweep). */
@@ -30,6 +30,8 @@ export interface SweepPlan {
   /** One single-variant config per arm (one arm unless the file lists `variants`). */
   arms: SweepConfig[];
   trials: PlannedTrial[];
+  /** Steps per trial in a smoke run (VAELAB_SMOKE_STEPS), else null. */
+  smoke: number | null;
 }
 
 export class SweepConfigError extends Error {
@@ -83,6 +85,7 @@ export function parseSweepText(text: string, file: string): SweepPlan {
     throw new SweepConfigError(file, `the file is ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB; a sweep file is expected to be under 1 MiB`);
   }
   const raw = parseYaml(text, file);
+  const smoke = smokeSteps();
   for (const [key, example] of REQUIRED_KEYS) {
     if (isPlainObject(raw) && raw[key] == null) throw new SweepConfigError(file, `${key}: missing (expected e.g. ${example})`);
   }
@@ -118,7 +121,8 @@ export function parseSweepText(text: string, file: string): SweepPlan {
       const points = expandSweep(arm);
       if (points.length === 0) fail(`${where}parameters: the sweep expands to no trials`);
       for (const point of points) {
-        const config = trialConfig(arm, resolveTrial(arm, point));
+        const resolved = trialConfig(arm, resolveTrial(arm, point));
+        const config = smoke == null ? resolved : smokeBudget(resolved, smoke);
         trials.push({ params: variants == null ? point : { variant: arm.variant, ...point }, variant: arm.variant, config });
       }
     } catch (error) {
@@ -126,7 +130,7 @@ export function parseSweepText(text: string, file: string): SweepPlan {
       fail(`${where}${(error as Error).message}`);
     }
   });
-  return { file, name: config.name ?? basename(file, extname(file)), text, config, arms, trials };
+  return { file, name: config.name ?? basename(file, extname(file)), text, config, arms, trials, smoke };
 }
 
 export function loadSweepFile(file: string): SweepPlan {

@@ -72,8 +72,9 @@ export function resolveTrial(config: SweepConfig, point: TrialPoint): ResolvedTr
   let model: Record<string, unknown> = { ...spec.defaultConfig, inputShape: datasetInputShape(config.dataset), ...config.base, seed };
   if ('numClasses' in spec.defaultConfig && !('numClasses' in config.base)) model.numClasses = datasetClasses(config.dataset);
   // A step budget alone leaves epochs open: the trainer stops at the step count.
-  const epochs = config.budget.epochs ?? (config.budget.steps != null ? UNBOUNDED_EPOCHS : defaultTrainConfig.epochs);
-  let train: Record<string, unknown> = { ...defaultTrainConfig, ...config.train, seed, epochs, steps: config.budget.steps ?? null };
+  const steps = config.budget.steps ?? (config.train.steps as number | null | undefined) ?? null;
+  const epochs = config.budget.epochs ?? (steps != null ? UNBOUNDED_EPOCHS : defaultTrainConfig.epochs);
+  let train: Record<string, unknown> = { ...defaultTrainConfig, ...config.train, seed, epochs, steps };
   for (const [path, value] of Object.entries(swept)) {
     if (path.startsWith(TRAIN_PREFIX)) train = withValueAt(train, path.slice(TRAIN_PREFIX.length), value);
     else model = withValueAt(model, path, value);

@@ -33,3 +33,28 @@ export function readTrialConfig(run: { name: string; config: unknown }): TrialCo
   }
   return c as TrialConfig;
 }
+
+/**
+ * A smoke run (VAELAB_SMOKE_STEPS=n): every trial capped at n steps on a small slice of its data,
+ * with a one-epoch prior, to try a sweep file or a documented command end to end in seconds.
+ */
+export function smokeBudget(trial: TrialConfig, steps: number): TrialConfig {
+  const examples = Math.max(64, steps * trial.train.batchSize);
+  const cap = (n: number | undefined) => Math.min(n ?? Number.POSITIVE_INFINITY, examples);
+  const dataset = trial.dataset.name === 'mnist'
+    ? { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize ?? 10_000, 256) }
+    : { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize, 256) };
+  return {
+    ...trial, dataset, train: { ...trial.train, steps: Math.min(trial.train.steps ?? steps, steps) },
+    ...(trial.prior ? { prior: { ...trial.prior, epochs: 1 } } : {}),
+  };
+}
+
+/** The smoke step cap from the environment, or null (a malformed value is an error naming it). */
+export function smokeSteps(env: NodeJS.ProcessEnv = process.env): number | null {
+  const text = env.VAELAB_SMOKE_STEPS;
+  if (text == null || text === '') return null;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`VAELAB_SMOKE_STEPS: expected a positive integer (steps per trial), got "${text}"`);
+  return n;
+}

@@ -4,12 +4,15 @@ import {
 } from '@vaelab/core';
 import type { LoggedImage } from './runner-types.js';
 
-export const gaussianEvalMetrics = ['test/negativeElbo', 'test/reconstruction', 'test/kl', 'test/activeUnits'] as const;
+export const gaussianEvalMetrics = ['test/negativeElbo', 'test/reconstruction', 'test/kl', 'test/activeUnits', 'test/mse'] as const;
 
 export async function evaluateGaussian(model: GaussianLatentModel, test: ImageDataset, seed: number): Promise<Record<string, number>> {
   const ev = await evaluateGaussianModel(model, test, { seed });
+  const pixels = test.inputShape[0] * test.inputShape[1] * test.inputShape[2];
   return {
     'test/negativeElbo': ev.negativeElbo, 'test/reconstruction': ev.reconstructionNll, 'test/kl': ev.kl, 'test/activeUnits': ev.activeUnits,
+    // Per-pixel squared error of the posterior-mean reconstruction: the same measure as VQ-VAE's.
+    'test/mse': ev.reconstructionMse / pixels,
   };
 }
 

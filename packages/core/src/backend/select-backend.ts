@@ -5,10 +5,6 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-// tfjs-core's Node bundle registers no gradients; the union bundle registers them all.
-import '@tensorflow/tfjs';
 import { registerVaeLabKernels } from './kernels/register-kernels.js';
 import { startWasm } from './wasm-threads.js';
 
@@ -77,7 +73,21 @@ async function importTfjsNode(name: TfjsNodePackage): Promise<void> {
   await import(/* @vite-ignore */ name);
 }
 
+/**
+ * Registers tfjs's CPU and WASM backends and every gradient. Imported here, when a backend is
+ * chosen, rather than at the top: side-effect imports would be kept in our type declarations and
+ * drag the backends' own (globals-dependent) declarations into every user's type check.
+ */
+async function registerTfjs(): Promise<void> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  await import('@tensorflow/tfjs-backend-wasm');
+  // tfjs-core's Node bundle registers no gradients; this bundle of its own registrations does
+  // (built by scripts/bundle-gradients.mjs at build time).
+  await import('../../generated/tfjs-gradients.js');
+}
+
 async function activate(backend: ConcreteBackend, options: BackendOptions): Promise<{ engineName: string; threads: number; threadsFallback?: string }> {
+  await registerTfjs();
   if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
     await importTfjsNode(backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
     if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
@@ -86,6 +96,9 @@ async function activate(backend: ConcreteBackend, options: BackendOptions): Prom
   let started: { threads: number; fallback?: string } = { threads: 1 };
   if (backend === 'wasm') started = await startWasm(options.wasmThreads ?? defaultWasmThreads());
   else if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not initialise`);
+  // The CPU backend greets its first use in Node with a banner asking to install tfjs-node: the
+  // report says which backend runs and why, so the banner is only noise.
+  if (backend === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   await tf.ready();
   registerVaeLabKernels(backend);
   return { engineName: backend, threads: started.threads, threadsFallback: started.fallback };
