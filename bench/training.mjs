@@ -37,7 +37,7 @@ export async function benchTraining(backend, { steps = 20, repeats = 3, warmup =
   const rows = [];
   for (const m of MODELS.filter((x) => !skip.includes(x.name))) {
     const model = m.create();
-    const trainer = new Trainer(model, parseTrainConfig({ batchSize: 128 }), 'bench');
+    const trainer = new Trainer(model, parseTrainConfig({ batchSize: 128 }));
     const batches = Array.from({ length: 8 }, (_, b) => makeBatch(data, Array.from({ length: 128 }, (_, i) => b * 128 + i)));
     const run = async (n, offset) => {
       const pending = [];

@@ -19,7 +19,7 @@ describe('sweep validation names the file, the key path and what was expected', 
   it.each([
     ['unknown variant', `variant: vqvae\n${head}`, 'experiments/x.yaml: variant: Invalid option: expected one of "vae"|"beta-vae"|"cvae"|"vq-vae"'],
     ['misspelled top-level key', `variant: vae\n${head}paralel: 2\n`,
-      'experiments/x.yaml: paralel: unknown key; expected one of: name, description, variant, variants, dataset, base, train, method, count, metric, parameters, seeds, parallel, max_retries, heartbeat_timeout, max_trials, budget, backend, prior, seed'],
+      'experiments/x.yaml: paralel: unknown key; expected one of: name, description, variant, variants, dataset, base, train, method, count, metric, parameters, seeds, parallel, max_retries, heartbeat_timeout, max_trials, budget, evaluation, backend, prior, seed'],
     ['misspelled swept key', `variant: beta-vae\n${head}parameters:\n  objective.betta: { values: [1, 2] }\n`,
       'experiments/x.yaml: parameters.objective.betta: unknown key "betta" in the beta-vae config; expected one of: kind, beta'],
     ['misspelled base key', `variant: vae\n${head}base: { latentDims: 8 }\n`,
@@ -31,7 +31,7 @@ describe('sweep validation names the file, the key path and what was expected', 
     ['non-finite learning rate', `variant: vae\n${head}train: { learningRate: .inf }\n`, 'experiments/x.yaml: train.learningRate: Invalid input: expected number, received Infinity'],
     ['missing dataset', 'variant: vae\nbudget: { epochs: 1 }\n', 'experiments/x.yaml: dataset: missing (expected e.g. { name: mnist })'],
     ['unknown metric', `variant: vae\n${head}metric: { name: test/mig, goal: maximize }\n`,
-      'experiments/x.yaml: metric.name: unknown metric "test/mig" for vae; expected one of: loss, reconstruction, test/negativeElbo, test/reconstruction, test/kl, test/activeUnits, test/mse'],
+      'experiments/x.yaml: metric.name: unknown metric "test/mig" for vae; expected one of: loss, reconstruction, test/negativeElbo, test/reconstruction, test/kl, test/activeUnits, test/mse, test/iwNll'],
     ['a prior on a variant without one', `variant: vae\n${head}prior: { epochs: 1 }\n`, 'experiments/x.yaml: prior: only the vq-vae variant fits a prior (variant is vae)'],
     ['a distribution in a grid', `variant: vae\n${head}parameters:\n  train.learningRate: { distribution: uniform, min: 0.1, max: 0.2 }\n`,
       'experiments/x.yaml: parameters.train.learningRate: a distribution needs method: random (grid search takes value or values)'],
@@ -82,9 +82,9 @@ describe('sweep validation names the file, the key path and what was expected', 
   it('every shipped experiments/*.yaml is valid', () => {
     const dir = join(import.meta.dirname, '../../../experiments');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
-    expect(files.sort()).toEqual(['beta-sweep.yaml', 'cvae-vs-vae.yaml', 'quickstart.yaml', 'vq-codebook-sweep.yaml']);
+    expect(files.sort()).toEqual(['beta-sweep.yaml', 'cvae-mnist.yaml', 'cvae-vs-vae.yaml', 'quickstart.yaml', 'vae-mnist.yaml', 'vq-codebook-sweep.yaml']);
     const counts = Object.fromEntries(files.map((f) => [f, loadSweepFile(join(dir, f)).trials.length]));
-    expect(counts).toEqual({ 'beta-sweep.yaml': 12, 'cvae-vs-vae.yaml': 4, 'quickstart.yaml': 4, 'vq-codebook-sweep.yaml': 9 });
+    expect(counts).toEqual({ 'beta-sweep.yaml': 12, 'cvae-mnist.yaml': 1, 'cvae-vs-vae.yaml': 4, 'quickstart.yaml': 4, 'vae-mnist.yaml': 1, 'vq-codebook-sweep.yaml': 9 });
   });
 });
 

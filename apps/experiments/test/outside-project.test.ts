@@ -13,8 +13,11 @@ const work = mkdtempSync(join(tmpdir(), 'vaelab-outside-'));
 const tarballs = join(work, 'tarballs');
 const tarball = (name: string) => join(tarballs, readdirSync(tarballs).find((f) => f.startsWith(`vaelab-${name}-`))!);
 
+/** A user's shell: without the npm_config_* settings pnpm exports to the scripts it runs. */
+const userEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
+
 function run(cmd: string, args: string[], cwd: string): string {
-  const result = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 600_000 });
+  const result = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 600_000, env: userEnv });
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
   return `${result.stdout}${result.stderr}`;
 }
@@ -73,12 +76,13 @@ import { createVqVae } from '@vaelab/vq-vae';
 import { openStore, type Store } from '@vaelab/tracking';
 await useBackend('cpu');
 const models: TrainableModel[] = [createVae({}), createBetaVae({}), createCvae({}), createVqVae({})];
-const trainer = new Trainer(models[0], parseTrainConfig({ steps: 1 }), 'vae');
+const trainer = new Trainer(models[0], parseTrainConfig({ steps: 1 }));
 const store: Store = await openStore('x.db');
 const t: tf.Tensor = tf.zeros([1]);
 console.log(models.length, trainer.position.step, store.engine, t.shape);
 `);
-    expect(run('npx', ['tsc', '-p', 'tsconfig.json'], dir)).toBe('');
+    const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir)).toBe('');
   });
 
   it.each(PACKAGES)('%s: the README example runs as written, installed beside only what it needs', (pkg) => {

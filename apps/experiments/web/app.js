@@ -67,7 +67,11 @@ function imageViewer(runs, key, imagesByRun) {
 
 // ---- runs table ----
 const tableState = { sort: 'created', dir: 'desc', offset: 0, limit: 50, status: '', variant: '', search: '', metric: '', min: '', max: '', selected: new Set() };
-const METRIC_COLUMNS = ['loss', 'test/negativeElbo', 'test/mse', 'test/mig'];
+let metaPromise = null;
+/** Variants, states and metric columns, as the server defines them (fetched once). */
+const meta = () => (metaPromise ??= api('/api/meta'));
+/** The preferred metric columns these runs have (at most six). */
+const metricColumnsOf = (runs, preferred) => preferred.filter((m) => runs.some((r) => r.metrics[m])).slice(0, 6);
 
 function runsQuery() {
   const s = tableState;
@@ -81,6 +85,9 @@ function runsQuery() {
 }
 
 async function runsView() {
+  const { variants, statuses, metricColumns } = await meta();
+  const first = await api(`/api/runs?${runsQuery()}`);
+  const METRIC_COLUMNS = metricColumnsOf(first.runs, metricColumns);
   const body = el('tbody');
   const info = el('span', { class: 'muted' });
   const error = el('div', { class: 'error' });
@@ -99,8 +106,8 @@ async function runsView() {
   const select = (name, options) => el('select', { onchange: (e) => { tableState[name] = e.target.value; tableState.offset = 0; load(); } },
     options.map((o) => el('option', { value: o, selected: tableState[name] === o }, o || 'any')));
   const filters = el('div', { class: 'filters' },
-    el('label', {}, 'status', select('status', ['', 'running', 'finished', 'failed', 'crashed', 'killed', 'pending'])),
-    el('label', {}, 'variant', select('variant', ['', 'vae', 'beta-vae', 'cvae', 'vq-vae'])),
+    el('label', {}, 'status', select('status', ['', ...statuses])),
+    el('label', {}, 'variant', select('variant', ['', ...variants])),
     el('label', {}, 'name contains', input('search', { name: 'search' })),
     el('label', {}, 'metric', input('metric', { placeholder: 'test/negativeElbo', name: 'metric' })),
     el('label', {}, 'min', input('min', { size: 6, name: 'min' })),

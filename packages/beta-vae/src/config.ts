@@ -1,6 +1,6 @@
 // β-VAE config: the Gaussian VAE's fields plus the objective, a discriminated union of
 // β-weighted KL (Higgins et al. 2017) and controlled capacity (Burgess et al. 2018).
-import { defaultVaeConfig, parseWith, vaeConfigSchema } from '@vaelab/core';
+import { configParser, defaultVaeConfig, vaeConfigSchema } from '@vaelab/core';
 import { z } from 'zod';
 
 export const objectiveSchema = z.discriminatedUnion('kind', [
@@ -23,7 +23,4 @@ export type BetaVaeConfig = z.infer<typeof betaVaeConfigSchema>;
 
 export const defaultBetaVaeConfig: BetaVaeConfig = { ...defaultVaeConfig, objective: { kind: 'beta', beta: 4 } };
 
-export function parseBetaVaeConfig(input: unknown): BetaVaeConfig {
-  const merged = typeof input === 'object' && input !== null ? { ...defaultBetaVaeConfig, ...input } : input;
-  return parseWith(betaVaeConfigSchema, merged, 'beta-vae config');
-}
+export const parseBetaVaeConfig = configParser(betaVaeConfigSchema, defaultBetaVaeConfig, 'beta-vae config');

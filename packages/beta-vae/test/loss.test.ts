@@ -40,9 +40,9 @@ describe('β-VAE objectives', () => {
     expect([value(out.parts.reconstruction), value(out.parts.kl)]).toEqual([15, 4]);
   });
 
-  it('logs beta and capacity as schedule values', () => {
+  it('logs gamma and capacity (capacity form) or beta (β form) as schedule values', () => {
     const model = createBetaVae({ objective: { kind: 'capacity', gamma: 1000, maxCapacity: 25, capacitySteps: 10 } });
-    expect(model.scheduleValues(5)).toEqual({ beta: 1000, capacity: 12.5 });
+    expect(model.scheduleValues(5)).toEqual({ gamma: 1000, capacity: 12.5 });
     const warm = createBetaVae({ objective: { kind: 'beta', beta: 4 }, klSchedule: { kind: 'linear', from: 0, to: 1, steps: 100 } });
     expect(warm.scheduleValues(50)).toEqual({ beta: 2 });
   });

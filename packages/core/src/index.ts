@@ -1,47 +1,72 @@
-// @vaelab/core: the public surface shared by every variant and the experiments app.
+// @vaelab/core: the public surface shared by every variant and the experiments app, by area.
+// Test helpers are in @vaelab/core/testing; hand-written kernels stay internal to useBackend.
 // tfjs-core's declarations use the global `Long` type without referencing it; this makes every
 // user's type check find it (@types/long is a dependency for that reason).
 /// <reference types="long" preserve="true" />
 export * as tf from '@tensorflow/tfjs-core';
-export * from './backend/select-backend.js';
-export { registerVaeLabKernels, stockKernel } from './backend/kernels/register-kernels.js';
-export * from './data/dataset.js';
-export * from './data/idx.js';
-export * from './data/mnist.js';
-export * from './data/shapes.js';
-export * from './data/batches.js';
-export * from './eval/evaluate.js';
-export * from './eval/baselines.js';
-export * from './eval/digit-classifier.js';
-export * from './eval/mig.js';
-export * from './eval/traversal.js';
-export * from './image/png-grid.js';
-export * from './layers/params.js';
-export * from './layers/layers.js';
-export * from './layers/networks.js';
-export * from './losses/kl.js';
-export * from './losses/free-bits.js';
-export * from './losses/reconstruction.js';
-export * from './losses/vae-loss.js';
-export * from './model/types.js';
-export * from './model/gaussian-latent.js';
-export * from './model/gaussian-latent-loss.js';
-export * from './model/gaussian-vae.js';
-export * from './model/likelihood.js';
-export * from './model/reparameterize.js';
-export * from './model/gradient-ops.js';
-export * from './model/vae-config.js';
-export * from './train/adam.js';
-export * from './train/checkpoint.js';
-export * from './train/clip.js';
-export * from './train/kl-schedule.js';
-export * from './train/progress.js';
-export * from './train/train-config.js';
-export * from './train/train-errors.js';
-export * from './train/trainer.js';
-export * from './util/random.js';
-export * from './util/yield.js';
-export * from './util/validate.js';
-export * from './testing/backend-gradients.js';
-export * from './testing/leaks.js';
-export * from './testing/numeric-gradient.js';
+
+// Backends
+export { BACKEND_NAMES, describeBackend, isGpuBackend, tfjsNodeProblem, useBackend } from './backend/select-backend.js';
+export type { BackendChoice, BackendOptions, BackendReport, ConcreteBackend, TfjsNodePackage } from './backend/select-backend.js';
+
+// Data
+export { exampleSize, takeExamples, type ImageDataset } from './data/dataset.js';
+export { parseIdx, readIdxFile, type IdxArray } from './data/idx.js';
+export { defaultMnistDir, loadMnist, type MnistSplit } from './data/mnist.js';
+export { generateShapes, hasFactors, SHAPE_FACTOR_NAMES, SHAPE_NAMES, type ShapesDataset, type ShapesOptions } from './data/shapes.js';
+export { batchesPerEpoch, disposeBatch, epochOrder, makeBatch, sequentialBatches, type Batch } from './data/batches.js';
+
+// Layers
+export { ParamSet } from './layers/params.js';
+export { convDownLayer, convLayer, convUpLayer, denseLayer, sequential, type Activation, type Layer } from './layers/layers.js';
+export { buildDecoder, buildEncoder, type ArchitectureConfig, type InputShape } from './layers/networks.js';
+
+// Losses (closed forms; each cites its equation)
+export { klElementwise, klPerDimension, klStandardNormal } from './losses/kl.js';
+export { freeBitsKl } from './losses/free-bits.js';
+export { bernoulliNll, gaussianNll, squaredError } from './losses/reconstruction.js';
+export { vaeLoss, type LossOutput } from './losses/vae-loss.js';
+export { klScheduleSchema, klWeightAt, type KlSchedule } from './losses/kl-schedule.js';
+
+// Models: the variant contract, and the Gaussian VAE every Gaussian variant composes
+export { configParser, defineModelSpec, type ModelSpec } from './model/model-spec.js';
+export type { StepContext, TrainableModel } from './model/types.js';
+export type { Condition, ConditionOptions, LabelInput } from './model/condition.js';
+export { elboObjective, type Objective } from './model/objective.js';
+export type { GaussianLatentModel } from './model/gaussian-latent.js';
+export { gaussianLatentTerms, negativeElboPerExample, type GaussianLatentTerms } from './model/gaussian-latent-loss.js';
+export { GaussianVae, type GaussianVaeParts, type SampleOptions } from './model/gaussian-vae.js';
+export { createVae, vaeSpec } from './model/vae-spec.js';
+export { outputMean, reconstructionNll } from './model/likelihood.js';
+export { reparameterize } from './model/reparameterize.js';
+export { stopGradient, straightThrough, type CustomGradFunc } from './model/gradient-ops.js';
+export {
+  architectureSchema, defaultVaeConfig, likelihoodSchema, parseVaeConfig, vaeConfigSchema, type LikelihoodConfig, type VaeConfig,
+} from './model/vae-config.js';
+
+// Training
+export { Adam, type AdamOptions } from './train/adam.js';
+export {
+  decodeCheckpoint, disposeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointContents, type TrainPosition,
+} from './train/checkpoint.js';
+export { clipByGlobalNorm, globalNorm } from './train/clip.js';
+export { defaultTrainConfig, parseTrainConfig, trainConfigSchema, type TrainConfig } from './train/train-config.js';
+export { firstNonFinite, NonFiniteLossError, TrainingStopped } from './train/train-errors.js';
+export { Trainer, type CheckpointWriter, type EpochSummary, type FitOptions, type FitProgress, type FitResult, type StepRecord } from './train/trainer.js';
+
+// Evaluation
+export { evaluateGaussianModel, importanceWeightedNll, type EvalOptions, type EvalReport } from './eval/evaluate.js';
+export { meanImageMse } from './eval/baselines.js';
+export {
+  classifierAccuracy, DigitClassifier, defaultClassifierConfig, loadOrTrainDigitClassifier, trainDigitClassifier, type ClassifierConfig,
+} from './eval/digit-classifier.js';
+export { mutualInformationGap, type MigResult } from './eval/mig.js';
+export { latentTraversal } from './eval/traversal.js';
+
+// Pictures
+export { imageGridPng, tensorGridPng, type GridOptions } from './image/png-grid.js';
+
+// Utilities
+export { createRng, deriveSeed, SAMPLE_STREAM, shuffledIndices } from './util/random.js';
+export { formatIssues, parseWith } from './util/validate.js';
+export { yieldToEventLoop } from './util/yield.js';

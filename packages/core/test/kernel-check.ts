@@ -1,6 +1,7 @@
 // Shared by the kernel tests: seeded random inputs, and tfjs's stock CPU kernels called directly
 // as the reference for ours.
-import { createRng, stockKernel, tf, useBackend } from '@vaelab/core';
+import { createRng, tf, useBackend } from '@vaelab/core';
+import { stockKernel } from '@vaelab/core/testing';
 
 export function seededRandom(seed: number) {
   const rng = createRng(seed);

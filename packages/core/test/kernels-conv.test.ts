@@ -1,6 +1,7 @@
 // Our convolution gradient kernels against tfjs's stock CPU kernels on many shapes, strides and paddings.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maxRelativeError, tf } from '@vaelab/core';
+import { tf } from '@vaelab/core';
+import { maxRelativeError } from '@vaelab/core/testing';
 import { on, seededRandom, startBothBackends, stockCpu } from './kernel-check.js';
 
 const { randInt, randomValues } = seededRandom(1234);

@@ -1,7 +1,8 @@
 // The heap SIMD module's kernels (fused Adam, leading-axes Sum, Transpose) against the CPU backend.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Adam, createRng, maxRelativeError, tf } from '@vaelab/core';
+import { Adam, createRng, tf } from '@vaelab/core';
+import { maxRelativeError } from '@vaelab/core/testing';
 import { outerInnerSwap } from '../src/backend/kernels/transpose.js';
 import { on, seededRandom, startBothBackends, stockCpu } from './kernel-check.js';
 

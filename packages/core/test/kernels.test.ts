@@ -1,6 +1,7 @@
 // Our matmul, gather, segment-sum and one-hot kernels against tfjs's stock CPU kernels.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maxRelativeError, tf } from '@vaelab/core';
+import { tf } from '@vaelab/core';
+import { maxRelativeError } from '@vaelab/core/testing';
 import { on, seededRandom, startBothBackends, stockCpu } from './kernel-check.js';
 
 const { randInt, randomValues } = seededRandom(2345);

@@ -1,5 +1,5 @@
 // CVAE config: the Gaussian VAE's fields plus the number of condition classes.
-import { defaultVaeConfig, parseWith, vaeConfigSchema } from '@vaelab/core';
+import { configParser, defaultVaeConfig, vaeConfigSchema } from '@vaelab/core';
 import { z } from 'zod';
 
 export const cvaeConfigSchema = vaeConfigSchema.extend({ numClasses: z.number().int().min(2) }).strict();
@@ -9,7 +9,4 @@ export type CvaeConfig = z.infer<typeof cvaeConfigSchema>;
 /** MNIST: 784-400-20 with a 10-way one-hot condition. */
 export const defaultCvaeConfig: CvaeConfig = { ...defaultVaeConfig, numClasses: 10 };
 
-export function parseCvaeConfig(input: unknown): CvaeConfig {
-  const merged = typeof input === 'object' && input !== null ? { ...defaultCvaeConfig, ...input } : input;
-  return parseWith(cvaeConfigSchema, merged, 'cvae config');
-}
+export const parseCvaeConfig = configParser(cvaeConfigSchema, defaultCvaeConfig, 'cvae config');

@@ -1,6 +1,6 @@
 // VQ-VAE config: conv encoder/decoder around a codebook of `numEmbeddings` vectors of size
 // `embeddingDim`; the codebook is learned by its loss or by EMA (a discriminated union).
-import { likelihoodSchema, parseWith } from '@vaelab/core';
+import { configParser, likelihoodSchema } from '@vaelab/core';
 import { z } from 'zod';
 
 const positiveInt = z.number().int().positive();
@@ -53,7 +53,4 @@ export const defaultVqVaeConfig: VqVaeConfig = {
   seed: 0,
 };
 
-export function parseVqVaeConfig(input: unknown): VqVaeConfig {
-  const merged = typeof input === 'object' && input !== null ? { ...defaultVqVaeConfig, ...input } : input;
-  return parseWith(vqVaeConfigSchema, merged, 'vq-vae config');
-}
+export const parseVqVaeConfig = configParser(vqVaeConfigSchema, defaultVqVaeConfig, 'vq-vae config');

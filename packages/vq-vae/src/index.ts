@@ -1,8 +1,5 @@
 // @vaelab/vq-vae: VQ-VAE (van den Oord et al. 2017) with straight-through quantisation, EMA or
 // loss-trained codebooks, k-means init, dead-code restarts, usage metrics, and priors over codes.
-import { defaultVqVaeConfig, parseVqVaeConfig, vqVaeConfigSchema } from './config.js';
-import { vqVaeLoss } from './loss.js';
-import { createVqVae, type VqVae } from './model.js';
 
 export * from './quantizer.js';
 export * from './codebook-ema.js';
@@ -14,12 +11,3 @@ export * from './model.js';
 export * from './prior.js';
 export * from './sampling.js';
 export * from './evaluate.js';
-
-export const vqVaeSpec = {
-  name: 'vq-vae',
-  defaultConfig: defaultVqVaeConfig,
-  configSchema: vqVaeConfigSchema,
-  parseConfig: parseVqVaeConfig,
-  create: (config: unknown): VqVae => createVqVae(config),
-  loss: vqVaeLoss,
-} as const;

@@ -2,11 +2,11 @@
 // nearest codebook entry, and a conv decoder; quantisation takes the place of the Gaussian
 // reparameterisation. Codebook updates, k-means init and dead-code restarts run in afterStep.
 import {
-  type Batch, convDownLayer, convLayer, convUpLayer, deriveSeed, type Layer, type LossOutput, outputMean, ParamSet,
+  type Batch, convDownLayer, defineModelSpec, type ModelSpec, convLayer, convUpLayer, deriveSeed, type Layer, type LossOutput, outputMean, ParamSet,
   reconstructionNll, sequential, type StepContext, tf, type TrainableModel,
 } from '@vaelab/core';
 import { EmaCodebook, initialEmaState } from './codebook-ema.js';
-import { parseVqVaeConfig, type VqVaeConfig } from './config.js';
+import { defaultVqVaeConfig, type VqVaeConfig, vqVaeConfigSchema } from './config.js';
 import { deadCodeMask, markUsed, restartDeadCodes } from './dead-codes.js';
 import { kMeans } from './kmeans.js';
 import { vqVaeLoss } from './loss.js';
@@ -17,6 +17,7 @@ const KMEANS_STREAM = 11;
 const RESTART_STREAM = 12;
 
 export class VqVae implements TrainableModel {
+  readonly spec = vqVaeSpec;
   readonly params: ParamSet;
   readonly codebook: tf.Variable;
   /** Height and width of the latent grid of codes. */
@@ -121,8 +122,8 @@ export class VqVae implements TrainableModel {
     });
   }
 
-  /** Anomaly score: per-example reconstruction MSE (higher = less typical). */
-  anomalyScore(x: tf.Tensor4D): tf.Tensor1D {
+  /** Anomaly score: per-example reconstruction MSE (higher = less typical); deterministic, so no seed. */
+  anomalyScore(x: tf.Tensor4D, _options: { seed?: number } = {}): tf.Tensor1D {
     return tf.tidy(() => tf.mean(tf.squaredDifference(this.reconstruct(x), x), [1, 2, 3]) as tf.Tensor1D);
   }
 
@@ -135,10 +136,10 @@ export class VqVae implements TrainableModel {
     this.prior = prior;
   }
 
-  /** n images decoded from code grids drawn from the attached prior. */
-  sample(n: number, seed: number): tf.Tensor4D {
+  /** n images decoded from code grids drawn from the attached prior (the same options as a Gaussian VAE's sample). */
+  sample(n: number, options: { seed?: number } = {}): tf.Tensor4D {
     if (this.prior == null) throw new Error('VQ-VAE cannot sample without a prior over codes: fit one (UnigramPrior.fromCodes or AutoregressivePrior) and call attachPrior first');
-    const codes = this.prior.sampleCodes(n, seed);
+    const codes = this.prior.sampleCodes(n, options.seed ?? 0);
     const images = this.decodeCodes(codes);
     codes.dispose();
     return images;
@@ -197,6 +198,13 @@ export class VqVae implements TrainableModel {
   }
 }
 
+export const vqVaeSpec: ModelSpec<VqVaeConfig, VqVae> = defineModelSpec({
+  name: 'vq-vae',
+  defaultConfig: defaultVqVaeConfig,
+  configSchema: vqVaeConfigSchema,
+  build: (config: VqVaeConfig): VqVae => new VqVae(config),
+});
+
 export function createVqVae(config: unknown = {}): VqVae {
-  return new VqVae(parseVqVaeConfig(config));
+  return vqVaeSpec.create(config);
 }

@@ -91,6 +91,7 @@ function cellMask(cells: number, inUnits: number, outUnits: number, strict: bool
 }
 
 export class AutoregressivePrior implements CodePrior, TrainableModel {
+  readonly spec = { name: 'ar-prior' } as const;
   readonly params: ParamSet;
   private readonly cells: number;
   private readonly masks: [tf.Tensor2D, tf.Tensor2D];

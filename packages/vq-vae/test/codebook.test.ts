@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectNoLeak, tf, useBackend } from '@vaelab/core';
+import { tf, useBackend } from '@vaelab/core';
+import { expectNoLeak } from '@vaelab/core/testing';
 import { codeUsage, deadCodeMask, EmaCodebook, kMeans, markUsed, nearestCodeIndices, restartDeadCodes } from '@vaelab/vq-vae';
 
 beforeAll(async () => {

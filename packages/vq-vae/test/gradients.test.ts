@@ -1,7 +1,8 @@
 // Every VQ-VAE variable's gradient on WASM (our conv, gather and segment-sum kernels) matches
 // tfjs's stock CPU kernels, for both codebook modes (the loss-trained one has a codebook gradient).
 import { beforeAll, expect, it } from 'vitest';
-import { loadMnist, makeBatch, takeExamples, useBackend, wasmVsStockCpuGradientErrors } from '@vaelab/core';
+import { loadMnist, makeBatch, takeExamples, useBackend } from '@vaelab/core';
+import { wasmVsStockCpuGradientErrors } from '@vaelab/core/testing';
 import { createVqVae } from '@vaelab/vq-vae';
 
 

@@ -13,7 +13,7 @@ it('MNIST: perplexity > K/2 and MSE < mean-image MSE / 5', async () => {
   const train = takeExamples(loadMnist('train'), 12_800);
   const test = takeExamples(loadMnist('test'), 2_000);
   const model = createVqVae({ numEmbeddings: 64, embeddingDim: 16, seed: 1 });
-  const trainer = new Trainer(model, parseTrainConfig({ epochs: 2, batchSize: 128, learningRate: 2e-3, seed: 1 }), 'vq-vae');
+  const trainer = new Trainer(model, parseTrainConfig({ epochs: 2, batchSize: 128, learningRate: 2e-3, seed: 1 }));
   const perplexities: number[] = [];
   await trainer.fit(train, { onSteps: (r) => { perplexities.push(...r.map((x) => x.values.perplexity)); } });
   const report = await evaluateVqVae(model, test);

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  disposeBatch, expectNoLeak, loadCheckpoint, loadMnist, makeBatch, parseTrainConfig, takeExamples, tf, Trainer, useBackend,
-} from '@vaelab/core';
+import { disposeBatch, loadCheckpoint, loadMnist, makeBatch, parseTrainConfig, takeExamples, tf, Trainer, useBackend } from '@vaelab/core';
+import { expectNoLeak } from '@vaelab/core/testing';
 import { createVqVae, parseVqVaeConfig, vqVaeSpec } from '@vaelab/vq-vae';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +34,7 @@ describe('VQ-VAE model', () => {
 
   it('a training step (with EMA, usage and restarts) leaks no tensors and logs usage metrics', async () => {
     const model = createVqVae(small);
-    const trainer = new Trainer(model, parseTrainConfig({ batchSize: 8 }), 'vq-vae');
+    const trainer = new Trainer(model, parseTrainConfig({ batchSize: 8 }));
     const batch = makeBatch(mnist, [0, 1, 2, 3, 4, 5, 6, 7]);
     let step = 0;
     await expectNoLeak(() => trainer.trainStep(batch, step++), 'vq-vae training step');
@@ -43,7 +42,7 @@ describe('VQ-VAE model', () => {
     const [a, b] = [tf.slice(batch.x, 0, 1), tf.slice(batch.x, 1, 1)];
     await expectNoLeak(() => model.interpolate(a, b, 5), 'interpolate');
     const records: Record<string, number>[] = [];
-    const fitter = new Trainer(createVqVae(small), parseTrainConfig({ batchSize: 16, epochs: 1, logEvery: 1 }), 'vq-vae');
+    const fitter = new Trainer(createVqVae(small), parseTrainConfig({ batchSize: 16, epochs: 1, logEvery: 1 }));
     await fitter.fit(mnist, { onSteps: (r) => { records.push(...r.map((x) => x.values)); } });
     expect(Object.keys(records[0]).sort()).toEqual(['codebook', 'commitment', 'deadCodes', 'gradNorm', 'loss', 'perplexity', 'reconstruction', 'usedFraction']);
     for (const r of records) {
@@ -57,7 +56,7 @@ describe('VQ-VAE model', () => {
   it('overfits a tiny batch', async () => {
     const tiny = takeExamples(mnist, 16);
     const model = createVqVae({ ...small, codebookInit: { kind: 'kmeans', iterations: 5 } });
-    const trainer = new Trainer(model, parseTrainConfig({ batchSize: 16, epochs: 150, learningRate: 3e-3, logEvery: 50 }), 'vq-vae');
+    const trainer = new Trainer(model, parseTrainConfig({ batchSize: 16, epochs: 150, learningRate: 3e-3, logEvery: 50 }));
     const losses: number[] = [];
     await trainer.fit(tiny, { onSteps: (r) => { losses.push(...r.map((x) => x.values.reconstruction)); } });
     expect(losses[losses.length - 1]).toBeLessThan(losses[0] / 4);
@@ -67,13 +66,13 @@ describe('VQ-VAE model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vq-ckpt-'));
     const config = parseTrainConfig({ batchSize: 16, epochs: 2 });
     const a = createVqVae(small);
-    const ta = new Trainer(a, config, 'vq-vae');
+    const ta = new Trainer(a, config);
     await ta.fit(mnist, { checkpoint: join(dir, 'a.ckpt') });
     const b = createVqVae(small);
-    const tb = new Trainer(b, { ...config, epochs: 1 }, 'vq-vae');
+    const tb = new Trainer(b, { ...config, epochs: 1 });
     await tb.fit(mnist, { checkpoint: join(dir, 'b.ckpt') });
     const resumed = createVqVae(small);
-    const tr = new Trainer(resumed, config, 'vq-vae');
+    const tr = new Trainer(resumed, config);
     tr.restore(await loadCheckpoint(join(dir, 'b.ckpt')));
     await tr.fit(mnist);
     const names = a.params.entries().map(([n]) => n);

@@ -4,7 +4,7 @@
 import { defaultTrainConfig } from '@vaelab/core';
 import { flattenParams, type RunRecord } from '@vaelab/tracking';
 import type { TrialConfig } from '../config/trial-config.js';
-import { variantRunners } from '../variants/registry.js';
+import { variantOf } from '../variants/registry.js';
 
 /** Set from the data or by the sweep itself, never a choice worth showing. */
 const DERIVED = new Set(['model.inputShape', 'model.numClasses', 'model.seed', 'train.seed']);
@@ -18,9 +18,9 @@ function leaves(run: RunRecord): Map<string, string> {
 }
 
 function defaults(variant: string | null): Map<string, string> {
-  const runner = variant ? variantRunners[variant as keyof typeof variantRunners] : undefined;
   const out = new Map<string, string>();
-  if (runner) for (const [k, v] of flattenParams(runner.spec.defaultConfig as Record<string, unknown>)) out.set(`model.${k}`, JSON.stringify(v));
+  const defaultConfig = variantOf(variant)?.spec.defaultConfig;
+  if (defaultConfig) for (const [k, v] of flattenParams(defaultConfig)) out.set(`model.${k}`, JSON.stringify(v));
   for (const [k, v] of flattenParams(defaultTrainConfig as unknown as Record<string, unknown>)) out.set(`train.${k}`, JSON.stringify(v));
   return out;
 }

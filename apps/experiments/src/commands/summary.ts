@@ -2,8 +2,7 @@
 // settings that tell it apart, status, headline and sweep metrics, and duration; then what did
 // not finish, and why.
 import type { RunWithMetrics, StatusCounts, StoreReader, SweepRecord } from '@vaelab/tracking';
-import type { VariantName } from '../config/sweep-schema.js';
-import { variantRunners } from '../variants/registry.js';
+import { variantOf } from '../variants/registry.js';
 import { shownParams } from './shown-params.js';
 import { formatDuration, formatNumber, formatTable } from './table.js';
 
@@ -21,7 +20,7 @@ function ranked(sweep: SweepRecord, runs: RunWithMetrics[]): { run: RunWithMetri
 }
 
 export function trialsTable(sweep: SweepRecord, runs: RunWithMetrics[]): string {
-  const headlines = [...new Set(runs.map((r) => variantRunners[r.variant as VariantName]?.headlineMetric).filter(Boolean))] as string[];
+  const headlines = [...new Set(runs.flatMap((r) => variantOf(r.variant)?.headlineMetric ?? []))];
   const metricKeys = [...new Set([...(sweep.metricName ? [sweep.metricName] : []), ...headlines])];
   const rows = ranked(sweep, runs);
   const params = shownParams(rows.map((r) => r.run));

@@ -6,7 +6,7 @@ import { formatIssues } from '@vaelab/core';
 import type { z } from 'zod';
 import { isPlainObject } from './dotted-path.js';
 import { parseDocument } from 'yaml';
-import { variantRunners } from '../variants/registry.js';
+import { variants } from '../variants/registry.js';
 import { datasetSizeProblem } from './datasets.js';
 import { countTrials, expandSweep } from './expand.js';
 import { checkParameterPaths, resolveTrial } from './resolve-trial.js';
@@ -97,11 +97,14 @@ export function parseSweepText(text: string, file: string): SweepPlan {
   };
   if ((config.variant == null) === (config.variants == null)) fail('variant: give either variant (one variant) or variants (a list to compare)');
   if (config.count != null && config.method !== 'random') fail('count: only method random draws a count of points');
-  const { variant, variants, ...shared } = config;
-  const arms: SweepConfig[] = variants == null
+  const { variant, variants: armList, ...shared } = config;
+  const arms: SweepConfig[] = armList == null
     ? [{ ...shared, variant: variant! }]
-    : variants.map((a) => ({ ...shared, ...a, base: a.base ?? shared.base, train: { ...shared.train, ...a.train }, parameters: a.parameters ?? shared.parameters, budget: a.budget ?? shared.budget }));
-  const label = (i: number) => (variants == null ? '' : `variants[${i}] (${arms[i].variant}): `);
+    : armList.map((a) => ({
+      ...shared, ...a, base: a.base ?? shared.base, train: { ...shared.train, ...a.train }, parameters: a.parameters ?? shared.parameters,
+      budget: a.budget ?? shared.budget, evaluation: a.evaluation ?? shared.evaluation,
+    }));
+  const label = (i: number) => (armList == null ? '' : `variants[${i}] (${arms[i].variant}): `);
   checkTrialCount(file, arms, config.max_trials, label);
   const seen = new Set<string>();
   const trials: PlannedTrial[] = [];
@@ -109,10 +112,13 @@ export function parseSweepText(text: string, file: string): SweepPlan {
     const where = label(i);
     const datasetProblem = datasetSizeProblem(arm.dataset);
     if (datasetProblem) fail(`${where}${datasetProblem}`);
-    if (variants != null && seen.has(arm.variant)) fail(`variants[${i}].variant: ${arm.variant} is listed twice; each arm needs a different variant`);
+    if (armList != null && seen.has(arm.variant)) fail(`variants[${i}].variant: ${arm.variant} is listed twice; each arm needs a different variant`);
     seen.add(arm.variant);
-    if (arm.prior && arm.variant !== 'vq-vae') fail(`${where}prior: only the vq-vae variant fits a prior (variant is ${arm.variant})`);
-    const runner = variantRunners[arm.variant];
+    const runner = variants[arm.variant];
+    if (arm.prior && !runner.fitsPrior) {
+      const takers = Object.entries(variants).filter(([, v]) => v.fitsPrior).map(([name]) => name);
+      fail(`${where}prior: only the ${takers.join(', ')} variant${takers.length > 1 ? 's fit' : ' fits'} a prior (variant is ${arm.variant})`);
+    }
     if (config.metric && ![...STEP_METRICS, ...runner.evalMetrics].includes(config.metric.name)) {
       fail(`metric.name: unknown metric "${config.metric.name}" for ${arm.variant}; expected one of: ${[...STEP_METRICS, ...runner.evalMetrics].join(', ')}`);
     }
@@ -123,7 +129,7 @@ export function parseSweepText(text: string, file: string): SweepPlan {
       for (const point of points) {
         const resolved = trialConfig(arm, resolveTrial(arm, point));
         const config = smoke == null ? resolved : smokeBudget(resolved, smoke);
-        trials.push({ params: variants == null ? point : { variant: arm.variant, ...point }, variant: arm.variant, config });
+        trials.push({ params: armList == null ? point : { variant: arm.variant, ...point }, variant: arm.variant, config });
       }
     } catch (error) {
       if (error instanceof SweepConfigError) throw error;

@@ -3,7 +3,7 @@
 // parameters.…) and what was expected.
 import { defaultTrainConfig, formatIssues, trainConfigSchema, type TrainConfig } from '@vaelab/core';
 import type { z } from 'zod';
-import { variantRunners } from '../variants/registry.js';
+import { variants } from '../variants/registry.js';
 import { datasetClasses, datasetInputShape } from './datasets.js';
 import { isPlainObject, missingSegment, withValueAt } from './dotted-path.js';
 import type { TrialPoint } from './expand.js';
@@ -52,7 +52,7 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, section: 'base' | 'tr
 
 /** Checks that every swept path names an existing config field (so typos fail before anything runs). */
 export function checkParameterPaths(config: SweepConfig): void {
-  const { spec } = variantRunners[config.variant];
+  const { spec } = variants[config.variant];
   const modelRoot = { ...spec.defaultConfig, ...config.base };
   for (const path of Object.keys(config.parameters)) {
     const [root, inner, what] = path.startsWith(TRAIN_PREFIX)
@@ -67,10 +67,10 @@ export function checkParameterPaths(config: SweepConfig): void {
 }
 
 export function resolveTrial(config: SweepConfig, point: TrialPoint): ResolvedTrial {
-  const { spec } = variantRunners[config.variant];
+  const variant = variants[config.variant];
   const { seed, ...swept } = point;
-  let model: Record<string, unknown> = { ...spec.defaultConfig, inputShape: datasetInputShape(config.dataset), ...config.base, seed };
-  if ('numClasses' in spec.defaultConfig && !('numClasses' in config.base)) model.numClasses = datasetClasses(config.dataset);
+  let model: Record<string, unknown> = { ...variant.spec.defaultConfig, inputShape: datasetInputShape(config.dataset), ...config.base, seed };
+  if (variant.conditionsOnClasses && !('numClasses' in config.base)) model.numClasses = datasetClasses(config.dataset);
   // A step budget alone leaves epochs open: the trainer stops at the step count.
   const steps = config.budget.steps ?? (config.train.steps as number | null | undefined) ?? null;
   const epochs = config.budget.epochs ?? (steps != null ? UNBOUNDED_EPOCHS : defaultTrainConfig.epochs);
@@ -81,7 +81,7 @@ export function resolveTrial(config: SweepConfig, point: TrialPoint): ResolvedTr
   }
   if (!isPlainObject(model)) throw new Error('base: expected a mapping of config fields');
   return {
-    model: validate(spec.configSchema, model, 'base', swept, spec.defaultConfig) as Record<string, unknown>,
+    model: validate(variant.spec.configSchema, model, 'base', swept, variant.spec.defaultConfig) as Record<string, unknown>,
     train: validate(trainConfigSchema, train, 'train', swept, defaultTrainConfig),
     seed,
   };

@@ -2,9 +2,9 @@
 // parameters to vary and how (grid or random), seeds, parallelism, retries and the budget.
 import { BACKEND_NAMES } from '@vaelab/core';
 import { z } from 'zod';
+import { VARIANT_NAMES, type VariantName } from '../variants/registry.js';
 
-export const VARIANTS = ['vae', 'beta-vae', 'cvae', 'vq-vae'] as const;
-export type VariantName = (typeof VARIANTS)[number];
+export type { VariantName };
 
 /** More trials than this in one sweep file is refused unless the file raises `max_trials`. */
 export const DEFAULT_MAX_TRIALS = 100_000;
@@ -42,6 +42,14 @@ export const datasetSchema = z.discriminatedUnion('name', [
 
 export type DatasetSpec = z.infer<typeof datasetSchema>;
 
+/** What is measured beyond each variant's per-epoch test metrics. */
+export const evaluationSchema = z.object({
+  /** k of the importance-weighted NLL bound (Burda et al. 2016) at the end of training; 0 skips it. */
+  importanceSamples: z.number().int().nonnegative().max(5000).default(0),
+  /** Generated samples per class that core's digit classifier scores each epoch (conditional variants); 0 skips it. */
+  generatedPerClass: z.number().int().nonnegative().max(10_000).default(0),
+}).strict();
+
 export const budgetSchema = z.object({
   epochs: positiveInt.optional(),
   steps: positiveInt.optional(),
@@ -51,11 +59,12 @@ export const budgetSchema = z.object({
 
 /** One arm of a multi-variant sweep: its own variant, base config, train settings and parameters. */
 export const armSchema = z.object({
-  variant: z.enum(VARIANTS),
+  variant: z.enum(VARIANT_NAMES),
   base: z.record(z.string(), z.unknown()).optional(),
   train: z.record(z.string(), z.unknown()).optional(),
   parameters: z.record(z.string(), parameterSchema).optional(),
   budget: budgetSchema.optional(),
+  evaluation: evaluationSchema.optional(),
   prior: z.object({ epochs: positiveInt, hiddenUnits: positiveInt.default(32), embeddingDim: positiveInt.default(16) }).strict().optional(),
 }).strict();
 
@@ -63,7 +72,7 @@ export const sweepSchema = z.object({
   name: z.string().min(1).optional(),
   description: z.string().optional(),
   /** The variant to train, or `variants` to compare several in one sweep. */
-  variant: z.enum(VARIANTS).optional(),
+  variant: z.enum(VARIANT_NAMES).optional(),
   variants: z.array(armSchema).min(1).optional(),
   dataset: datasetSchema,
   /** The variant's config; omitted fields take the variant's defaults. */
@@ -85,6 +94,7 @@ export const sweepSchema = z.object({
   /** Refuse to expand into more trials than this (the count is taken before anything is built). */
   max_trials: positiveInt.default(DEFAULT_MAX_TRIALS),
   budget: budgetSchema,
+  evaluation: evaluationSchema.default({ importanceSamples: 0, generatedPerClass: 0 }),
   backend: z.enum(BACKEND_NAMES).default('auto'),
   /** VQ-VAE only: the autoregressive prior fitted after training, so the run can sample. */
   prior: z.object({ epochs: positiveInt, hiddenUnits: positiveInt.default(32), embeddingDim: positiveInt.default(16) }).strict().optional(),

@@ -1,6 +1,7 @@
 // The record a trial is run from: everything a worker on any machine needs, resolved and
 // validated once when the sweep is created and stored with the trial (no YAML at run time).
 import type { BackendChoice, TrainConfig } from '@vaelab/core';
+import type { EvaluationSettings } from '../variants/runner-types.js';
 import type { DatasetSpec, SweepConfig, VariantName } from './sweep-schema.js';
 
 export interface TrialConfig {
@@ -15,12 +16,14 @@ export interface TrialConfig {
   minutes?: number;
   /** VQ-VAE: the autoregressive prior fitted after training. */
   prior?: Record<string, unknown>;
+  evaluation: EvaluationSettings;
   backend: BackendChoice;
 }
 
 export function trialConfig(arm: SweepConfig, resolved: { model: Record<string, unknown>; train: TrainConfig; seed: number }): TrialConfig {
   return {
     variant: arm.variant, model: resolved.model, train: resolved.train, seed: resolved.seed, dataset: arm.dataset, backend: arm.backend,
+    evaluation: arm.evaluation,
     ...(arm.budget.minutes != null ? { minutes: arm.budget.minutes } : {}), ...(arm.prior ? { prior: arm.prior } : {}),
   };
 }

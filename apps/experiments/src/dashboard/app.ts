@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { exportRunsCsv, exportRunsJson, InvalidInputError, NotFoundError, type StoreReader } from '@vaelab/tracking';
 import { BadRequest, integerParam, parseRunQuery } from './query-params.js';
 import { hostAllowed, SECURITY_HEADERS } from './security.js';
+import { dashboardMeta } from './meta.js';
 import { sweepView } from './sweep-view.js';
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
@@ -97,6 +98,7 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
     if ([...url.searchParams.keys()].length > 200) throw new BadRequest('too many query parameters (at most 200)');
     if (url.pathname === '/api/runs') return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
     if (url.pathname === '/api/sweeps') return [200, 'application/json', json(await store.listSweeps()), {}];
+    if (url.pathname === '/api/meta') return [200, 'application/json', json(dashboardMeta()), {}];
     if (url.pathname === '/api/export') {
       const [type, body, file] = await exportBody(url.searchParams);
       return [200, type, body, { 'content-disposition': `attachment; filename="${file}"` }];

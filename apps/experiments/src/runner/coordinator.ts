@@ -4,6 +4,7 @@
 // the sweep settled (or killed, after Ctrl-C).
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { isGpuBackend } from '@vaelab/core';
 import { isProcessAlive, type Store, type SweepRecord } from '@vaelab/tracking';
 import type { SweepPlan } from '../config/load-sweep.js';
 import { runPool } from './pool.js';
@@ -22,8 +23,6 @@ export interface SweepResult {
   interrupted: boolean;
   failure?: string;
 }
-
-const GPU_BACKENDS = new Set(['tensorflow-gpu', 'webgpu']);
 
 export function gpuCount(): number {
   try {
@@ -61,7 +60,7 @@ export async function requeueInterrupted(store: Store, sweepId: string, includeF
  */
 export function localParallel(sweep: SweepRecord | null, option: number | undefined): { parallel: number; gpus: number } {
   const backend = String(sweep?.settings.backend ?? 'auto');
-  const gpus = sweep == null || GPU_BACKENDS.has(backend) ? gpuCount() : 0;
+  const gpus = sweep == null || isGpuBackend(backend) ? gpuCount() : 0;
   const fromSweep = typeof sweep?.settings.parallel === 'number' ? sweep.settings.parallel : undefined;
   return { parallel: Math.max(1, option ?? fromSweep ?? (gpus > 0 ? gpus : cpus().length)), gpus };
 }

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, type ImageDataset } from '@vaelab/core';
+import { variants } from '../variants/registry.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,7 +20,7 @@ function packageVersion(name: string): string {
 }
 
 export function softwareVersions(): Record<string, string> {
-  const names = ['@vaelab/core', '@vaelab/beta-vae', '@vaelab/cvae', '@vaelab/vq-vae', '@vaelab/tracking'];
+  const names = [...new Set(['@vaelab/core', '@vaelab/tracking', ...Object.values(variants).map((v) => v.packageName)])];
   return { node: process.versions.node, 'tfjs-core': tf.version_core, ...Object.fromEntries(names.map((n) => [n, packageVersion(n)])) };
 }
 

@@ -110,26 +110,45 @@ export async function runPool(store: Store, options: PoolOptions): Promise<PoolR
   };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
-  let lastTick = Date.now();
+  let sleptAt = Date.now();
   let graceUntil = 0;
+  let storeTrouble = '';
+  let troubleSince = 0;
   try {
     for (;;) {
       const now = Date.now();
-      if (now - lastTick > SUSPENDED_AFTER_MS) {
+      // Measured over the sleep only: a slow store call is not a suspension.
+      if (now - sleptAt > TICK_MS + SUSPENDED_AFTER_MS) {
         graceUntil = now + options.leaseMs;
-        process.stderr.write(`\nthis process was suspended for ${Math.round((now - lastTick) / 1000)} s; giving workers ${Math.round(options.leaseMs / 1000)} s to check in\n`);
+        process.stderr.write(`\nthis process was suspended for ${Math.round((now - sleptAt) / 1000)} s; giving workers ${Math.round(options.leaseMs / 1000)} s to check in\n`);
       }
-      lastTick = now;
-      await store.reapExpired({ isAlive: isProcessAlive, sweepId: options.sweepId, deadWorkersOnly: now < graceUntil, now });
-      const { counts, pending, running } = await claimable(store, options.sweepId);
-      state.counts = counts;
-      if (options.sweepId == null) state.total = Object.values(counts).reduce((a, b) => a + b, 0);
+      let pending = 0;
+      let running = 0;
+      try {
+        await store.reapExpired({ isAlive: isProcessAlive, sweepId: options.sweepId, deadWorkersOnly: now < graceUntil, now });
+        const claim = await claimable(store, options.sweepId);
+        ({ pending, running } = claim);
+        state.counts = claim.counts;
+        if (options.sweepId == null) state.total = Object.values(claim.counts).reduce((a, b) => a + b, 0);
+        storeTrouble = '';
+        troubleSince = 0;
+      } catch (error) {
+        // The store may be busy (another process holds SQLite's write lock) or briefly unreachable:
+        // say so once, keep the workers, and try again next tick.
+        const message = (error as Error).message.split('\n')[0];
+        if (message !== storeTrouble) process.stderr.write(`\nstore not answering (${message}); retrying\n`);
+        storeTrouble = message;
+        troubleSince ||= now;
+        pending = 1;
+        if (now - troubleSince > Math.max(120_000, options.leaseMs)) failure ??= `the store has not answered for ${Math.round((now - troubleSince) / 1000)} s (${message})`;
+      }
       const wanted = options.wait ? parallel : Math.min(parallel, workers.size - idle.size + pending);
-      if (!interrupted && failure == null && workers.size < wanted) spawnWorker(pending);
-      if (options.progress !== false) view.render(state);
+      if (!interrupted && failure == null && storeTrouble === '' && workers.size < wanted) spawnWorker(pending);
+      if (options.progress !== false && state.counts) view.render(state);
       const none = workers.size === 0;
       if (none && (interrupted || failure != null)) break;
-      if (none && !options.wait && pending === 0 && (options.sweepId == null || running === 0)) break;
+      if (none && failure == null && !options.wait && storeTrouble === '' && pending === 0 && (options.sweepId == null || running === 0)) break;
+      sleptAt = Date.now();
       await new Promise((r) => setTimeout(r, TICK_MS));
     }
   } finally {

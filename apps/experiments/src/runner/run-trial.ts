@@ -3,13 +3,11 @@
 // per-epoch evaluation and pictures, checkpoints into the store, and ends the attempt. Every
 // write carries the attempt's lease: if another attempt took the trial over, the first refused
 // write stops this one and nothing more of it is written.
-import {
-  decodeCheckpoint, disposeCheckpoint, NonFiniteLossError, type StepRecord, Trainer, TrainingStopped, type TrainableModel,
-} from '@vaelab/core';
+import { decodeCheckpoint, disposeCheckpoint, NonFiniteLossError, type StepRecord, Trainer, TrainingStopped } from '@vaelab/core';
 import { LeaseLostError, leaseOf, type MetricPoint, type RunRecord, type RunLease, type Store, StoreFullError } from '@vaelab/tracking';
 import type { TrialConfig } from '../config/trial-config.js';
-import { variantRunners } from '../variants/registry.js';
-import type { TrialData, TrialReport } from '../variants/runner-types.js';
+import { variants } from '../variants/registry.js';
+import type { TrialData, TrialModel, TrialReport } from '../variants/runner-types.js';
 import { dataChecksum, gitSha, softwareVersions } from './environment.js';
 
 export interface TrialProgress {
@@ -63,10 +61,9 @@ async function resume(store: Store, run: RunRecord, lease: RunLease, trainer: Tr
 }
 
 export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig, options: TrialOptions): Promise<TrialOutcome> {
-  const runner = variantRunners[trial.variant];
   const { data, signal } = options;
   const lease = leaseOf(run);
-  let model: TrainableModel | null = null;
+  let built: TrialModel | null = null;
   const budget = new AbortController();
   const stop = AbortSignal.any([signal, budget.signal]);
   const started = Date.now();
@@ -75,14 +72,19 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
       versions: { ...softwareVersions(), ...(options.backend === 'wasm' ? { wasmThreads: String(options.threads) } : {}) },
       backend: options.backend, gitSha: gitSha(), dataChecksum: dataChecksum(data.train),
     });
-    model = runner.spec.create(trial.model);
-    const trainer = new Trainer(model, trial.train, trial.variant);
+    const trialModel = variants[trial.variant].create(trial.model);
+    built = trialModel;
+    const trainer = new Trainer(trialModel.model, trial.train);
     await resume(store, run, lease, trainer);
     let evaluatedAt = -1;
-    const evaluateAndLog = async (step: number) => {
-      await logReport(store, lease, step, await runner.evaluate(model!, data, trial.seed));
+    const evaluateAndLog = async (step: number, final: boolean) => {
+      const report = await trialModel.evaluate(data, { seed: trial.seed, final, settings: trial.evaluation });
+      await logReport(store, lease, step, report);
       evaluatedAt = step;
+      failIfDiverged(step, report);
     };
+    // The last epoch's evaluation is the final one (importance-weighted bound and other extras).
+    const finalStep = Math.min(trial.train.epochs * Math.ceil(data.train.count / trial.train.batchSize), trial.train.steps ?? Number.POSITIVE_INFINITY);
     try {
       await trainer.fit(data.train, {
         checkpoint: (bytes, position) => store.saveCheckpoint(lease, position.step, bytes),
@@ -96,19 +98,27 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
         },
         onEpochEnd: async (summary) => {
           await store.logMetrics(lease, [{ key: 'epoch/samplesPerSec', step: summary.step, value: summary.samplesPerSec }]);
-          await evaluateAndLog(summary.step);
+          await evaluateAndLog(summary.step, summary.step === finalStep);
         },
       });
     } catch (error) {
       if (!(error instanceof TrainingStopped) || !budget.signal.aborted || signal.aborted) throw error;
     }
-    if (evaluatedAt !== trainer.position.step) await evaluateAndLog(trainer.position.step);
-    if (runner.finish) await logReport(store, lease, trainer.position.step, await runner.finish(model, data, trial.seed, trial.prior ?? {}));
+    if (evaluatedAt !== trainer.position.step) await evaluateAndLog(trainer.position.step, true);
+    if (trialModel.finish) await logReport(store, lease, trainer.position.step, await trialModel.finish(data, trial.seed, trial.prior ?? {}));
     return await store.endRun(lease, 'finished') as TrialOutcome;
   } catch (error) {
     return await endAfterError(store, lease, error, signal.reason as StopReason | undefined);
   } finally {
-    model?.dispose();
+    built?.model.dispose();
+  }
+}
+
+/** A NaN test metric means the weights themselves went non-finite: the trial failed, whatever the last loss said. */
+function failIfDiverged(step: number, report: TrialReport): void {
+  const bad = Object.entries(report.metrics).filter(([, v]) => !Number.isFinite(v)).map(([k, v]) => `${k} = ${v}`);
+  if (bad.length > 0) {
+    throw new Error(`evaluation at step ${step} gave ${bad.join(', ')}: the weights diverged (lower train.learningRate or set train.gradClipNorm)`);
   }
 }
 

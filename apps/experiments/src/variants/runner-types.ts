@@ -1,7 +1,7 @@
-// What the experiments app needs from each variant beyond its package's spec: how to evaluate
-// a trained model on the test split and which pictures to log.
-import type { ImageDataset, TrainableModel } from '@vaelab/core';
-import type { z } from 'zod';
+// What the experiments app needs from each variant beyond its package's spec: how to evaluate a
+// trained model on the test split, which pictures to log, and what the variant can take (a
+// prior, the dataset's classes). A variant is defined once, typed by its model: no casts.
+import type { ImageDataset, ModelSpec, TrainableModel } from '@vaelab/core';
 
 export interface TrialData {
   train: ImageDataset;
@@ -20,21 +20,62 @@ export interface TrialReport {
   images: LoggedImage[];
 }
 
-/** The part of a variant package's `xxxSpec` (the variant contract) the app uses. */
-export interface VariantSpec {
-  defaultConfig: object;
-  configSchema: z.ZodType;
-  create(config: unknown): TrainableModel;
+/** The sweep file's `evaluation` settings (what each variant computes beyond its per-epoch metrics). */
+export interface EvaluationSettings {
+  /** k of the importance-weighted bound at the end of training; 0 skips it. */
+  importanceSamples: number;
+  /** Generated samples per class scored by core's digit classifier (conditional variants); 0 skips it. */
+  generatedPerClass: number;
 }
 
-export interface VariantRunner {
-  spec: VariantSpec;
+export interface EvaluationContext {
+  seed: number;
+  /** True for the evaluation after the last step (the expensive extras run then). */
+  final: boolean;
+  settings: EvaluationSettings;
+}
+
+/** Every variant's config is a plain JSON object. */
+export type PlainConfig = Record<string, unknown>;
+
+export interface VariantDefinition<Config extends PlainConfig, Model extends TrainableModel> {
+  spec: ModelSpec<Config, Model>;
+  /** The npm package the variant lives in (recorded with each run's versions). */
+  packageName: string;
   /** Metric keys evaluate() and finish() report (the sweep's metric must be one of these or a step metric). */
   evalMetrics: readonly string[];
   /** The metric the summary table shows. */
   headlineMetric: string;
-  /** Test metrics and pictures after an epoch. */
-  evaluate(model: TrainableModel, data: TrialData, seed: number): Promise<TrialReport>;
-  /** Work after training (e.g. fitting a prior); may add metrics and images. */
-  finish?(model: TrainableModel, data: TrialData, seed: number, options: Record<string, unknown>): Promise<TrialReport>;
+  /** Takes the dataset's class count as `numClasses` unless the config sets it. */
+  conditionsOnClasses?: boolean;
+  /** Accepts a `prior:` section, fitted after training so the model can sample. */
+  fitsPrior?: boolean;
+  evaluate(model: Model, data: TrialData, context: EvaluationContext): Promise<TrialReport>;
+  finish?(model: Model, data: TrialData, seed: number, prior: Record<string, unknown>): Promise<TrialReport>;
+}
+
+/** A model being trained, with its variant's evaluation bound to it. */
+export interface TrialModel {
+  model: TrainableModel;
+  evaluate(data: TrialData, context: EvaluationContext): Promise<TrialReport>;
+  finish?(data: TrialData, seed: number, prior: Record<string, unknown>): Promise<TrialReport>;
+}
+
+export interface Variant extends Omit<VariantDefinition<PlainConfig, TrainableModel>, 'evaluate' | 'finish'> {
+  create(config: Record<string, unknown>): TrialModel;
+}
+
+export function defineVariant<Config extends PlainConfig, Model extends TrainableModel>(definition: VariantDefinition<Config, Model>): Variant {
+  const { evaluate, finish, ...facts } = definition;
+  return {
+    ...facts,
+    create: (config) => {
+      const model = facts.spec.create(config);
+      return {
+        model,
+        evaluate: (data, context) => evaluate(model, data, context),
+        ...(finish ? { finish: (data: TrialData, seed: number, prior: Record<string, unknown>) => finish(model, data, seed, prior) } : {}),
+      };
+    },
+  };
 }

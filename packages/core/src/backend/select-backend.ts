@@ -11,6 +11,11 @@ import { startWasm } from './wasm-threads.js';
 export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
+const GPU_BACKENDS: ReadonlySet<string> = new Set<ConcreteBackend>(['tensorflow-gpu']);
+/** Whether a backend name runs on a GPU: a sweep on one spreads its workers over the machine's GPUs. */
+export function isGpuBackend(name: string): boolean {
+  return GPU_BACKENDS.has(name);
+}
 
 export interface BackendReport {
   /** What was asked for. */

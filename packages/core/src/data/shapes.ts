@@ -23,6 +23,11 @@ export type ShapesDataset = ImageDataset & {
   factorSizes: number[];
 };
 
+/** Whether a dataset carries ground-truth factors (for disentanglement metrics). */
+export function hasFactors(dataset: ImageDataset): dataset is ShapesDataset {
+  return 'factors' in dataset && 'factorSizes' in dataset;
+}
+
 function inside(shape: number, u: number, v: number): boolean {
   if (shape === 0) return Math.abs(u) <= 0.8 && Math.abs(v) <= 0.8;
   if (shape === 1) return u * u + (v / 0.55) ** 2 <= 1;

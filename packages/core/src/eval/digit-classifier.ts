@@ -23,7 +23,11 @@ export interface ClassifierConfig {
   seed: number;
 }
 
+/** Stamped on its checkpoints (a tool of evaluation, not a variant). */
+const DIGIT_CLASSIFIER = { name: 'digit-classifier' } as const;
+
 export class DigitClassifier implements TrainableModel {
+  readonly spec = DIGIT_CLASSIFIER;
   readonly params: ParamSet;
   private readonly net: Layer;
 
@@ -83,7 +87,7 @@ export async function trainDigitClassifier(
   train: ImageDataset, options: { epochs?: number; seed?: number; checkpointPath?: string } = {},
 ): Promise<DigitClassifier> {
   const model = new DigitClassifier({ ...defaultClassifierConfig, inputShape: train.inputShape, numClasses: train.numClasses, seed: options.seed ?? 0 });
-  const trainer = new Trainer(model, parseTrainConfig({ epochs: options.epochs ?? 2, seed: options.seed ?? 0, logEvery: 100 }), 'digit-classifier');
+  const trainer = new Trainer(model, parseTrainConfig({ epochs: options.epochs ?? 2, seed: options.seed ?? 0, logEvery: 100 }));
   await trainer.fit(train);
   if (options.checkpointPath) await trainer.save(options.checkpointPath);
   return model;
@@ -93,7 +97,7 @@ export async function trainDigitClassifier(
 export async function loadOrTrainDigitClassifier(checkpointPath: string, train: () => ImageDataset): Promise<DigitClassifier> {
   if (!existsSync(checkpointPath)) return trainDigitClassifier(train(), { checkpointPath });
   const ckpt = loadCheckpoint(checkpointPath);
-  if (ckpt.variant !== 'digit-classifier') throw new Error(`${checkpointPath}: holds a "${ckpt.variant}" checkpoint, not a digit classifier`);
+  if (ckpt.variant !== DIGIT_CLASSIFIER.name) throw new Error(`${checkpointPath}: holds a "${ckpt.variant}" checkpoint, not a digit classifier`);
   const model = new DigitClassifier(ckpt.modelConfig as ClassifierConfig);
   model.params.assign(ckpt.params);
   disposeCheckpoint(ckpt);

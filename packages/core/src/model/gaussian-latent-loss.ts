@@ -1,19 +1,11 @@
-// The training objective shared by every Gaussian-latent model (VAE, CVAE, β-VAE's β form):
-// reconstruction NLL + β(step)·KL, with optional free bits, from the model's own encode/decode.
+// The per-example terms every Gaussian-latent objective is built from (reconstruction NLL with one
+// reparameterised sample, analytic KL, the free-bits KL), from the model's own encode/decode.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../data/batches.js';
 import { freeBitsKl } from '../losses/free-bits.js';
 import { klStandardNormal } from '../losses/kl.js';
-import { type LossOutput, vaeLoss } from '../losses/vae-loss.js';
-import { type KlSchedule, klWeightAt } from '../train/kl-schedule.js';
 import type { GaussianLatentModel } from './gaussian-latent.js';
 import { reparameterize } from './reparameterize.js';
-import type { StepContext } from './types.js';
-
-export interface KlSettings {
-  klSchedule: KlSchedule;
-  freeBits: number;
-}
 
 export interface GaussianLatentTerms {
   /** -log p(x|z) per example, one posterior sample. */
@@ -33,13 +25,6 @@ export function gaussianLatentTerms(model: GaussianLatentModel, batch: Batch, no
     if (freeBits > 0) terms.klObjective = freeBitsKl(zMean, zLogVar, freeBits);
     return terms as unknown as tf.TensorContainerObject;
   }) as unknown as GaussianLatentTerms;
-}
-
-export function gaussianLatentLoss(model: GaussianLatentModel, settings: KlSettings, batch: Batch, ctx: StepContext): LossOutput {
-  return tf.tidy(() => {
-    const { reconstruction, kl, klObjective } = gaussianLatentTerms(model, batch, ctx.noiseSeed, settings.freeBits);
-    return vaeLoss(reconstruction, kl, klWeightAt(settings.klSchedule, ctx.step), klObjective);
-  });
 }
 
 /** Per-example negative ELBO (nats) with one posterior sample: the anomaly score of any such model. */

@@ -14,6 +14,8 @@ export interface StepContext {
 }
 
 export interface TrainableModel {
+  /** The variant's spec (its name is stamped on checkpoints). */
+  readonly spec: { readonly name: string };
   readonly params: ParamSet;
   readonly trainableVariables: tf.Variable[];
   /** Plain JSON config, enough to rebuild the model with the variant's create function. */

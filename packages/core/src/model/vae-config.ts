@@ -1,7 +1,7 @@
 // Config of the plain Gaussian VAE: typed, defaulted here only, validated at the edge.
 import { z } from 'zod';
-import { klScheduleSchema } from '../train/kl-schedule.js';
-import { parseWith } from '../util/validate.js';
+import { klScheduleSchema } from '../losses/kl-schedule.js';
+import { configParser } from './model-spec.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -46,7 +46,4 @@ export const defaultVaeConfig: VaeConfig = {
 };
 
 /** Validates a (partial) config over the defaults; unknown keys are errors naming the field. */
-export function parseVaeConfig(input: unknown): VaeConfig {
-  const merged = typeof input === 'object' && input !== null ? { ...defaultVaeConfig, ...input } : input;
-  return parseWith(vaeConfigSchema, merged, 'vae config');
-}
+export const parseVaeConfig = configParser(vaeConfigSchema, defaultVaeConfig, 'vae config');

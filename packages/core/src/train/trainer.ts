@@ -10,7 +10,6 @@ import { yieldToEventLoop } from '../util/yield.js';
 import { Adam } from './adam.js';
 import { type CheckpointContents, encodeCheckpoint, saveCheckpoint, type TrainPosition } from './checkpoint.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
-import { createProgress } from './progress.js';
 import type { TrainConfig } from './train-config.js';
 import { firstNonFinite, NonFiniteLossError, TrainingStopped } from './train-errors.js';
 
@@ -42,6 +41,17 @@ export interface FitResult {
   stoppedBy: 'epochs' | 'steps';
 }
 
+/** Where an epoch stands, for a progress display the caller draws (reported once per readback window). */
+export interface FitProgress {
+  epoch: number;
+  /** Batches of this epoch done, of `batches`. */
+  batch: number;
+  batches: number;
+  step: number;
+  loss: number;
+  samplesPerSec: number;
+}
+
 export interface FitOptions {
   /**
    * Where checkpoints go after every epoch, every `checkpointEvery` steps and at a stop: a file
@@ -50,7 +60,7 @@ export interface FitOptions {
   checkpoint?: string | CheckpointWriter;
   /** Extra JSON stored in each checkpoint (e.g. the run id). */
   checkpointMeta?: Record<string, unknown>;
-  progress?: boolean;
+  onProgress?(progress: FitProgress): void;
   /** Aborting stops after the current step, saves a checkpoint, and rejects with TrainingStopped. */
   signal?: AbortSignal;
   onSteps?(records: StepRecord[]): void | Promise<void>;
@@ -70,7 +80,7 @@ export class Trainer {
   private partNames: string[] | null = null;
   private metricNames: string[] | null = null;
 
-  constructor(readonly model: TrainableModel, readonly config: TrainConfig, readonly variant: string) {
+  constructor(readonly model: TrainableModel, readonly config: TrainConfig) {
     this.optimizer = new Adam({ learningRate: config.learningRate });
   }
 
@@ -129,7 +139,6 @@ export class Trainer {
     const maxSteps = this.config.steps ?? Number.POSITIVE_INFINITY;
     const checkpoint = () => (options.checkpoint ? this.writeCheckpoint(options.checkpoint, options.checkpointMeta) : Promise.resolve());
     const perEpoch = batchesPerEpoch(dataset.count, batchSize);
-    const progress = createProgress(options.progress);
     let pending: Pending[] = [];
     try {
       while (this.position.epoch < epochs && this.position.step < maxSteps) {
@@ -147,12 +156,12 @@ export class Trainer {
           for (const r of records) for (const [k, v] of Object.entries(r.values)) sums[k] = (sums[k] ?? 0) + v;
           steps += records.length;
           if (records.length > 0) {
-            const rate = samples / ((performance.now() - started) / 1000);
-            progress.update(this.position.batch, { loss: records[records.length - 1].values.loss, samplesPerSec: rate });
+            const samplesPerSec = samples / ((performance.now() - started) / 1000);
+            const last = records[records.length - 1];
+            options.onProgress?.({ epoch, batch: this.position.batch, batches: perEpoch, step: last.step, loss: last.values.loss, samplesPerSec });
             await options.onSteps?.(records);
           }
         };
-        progress.start(epoch, perEpoch, this.position.batch);
         while (this.position.batch < perEpoch) {
           if (options.signal?.aborted) {
             await flush();
@@ -176,7 +185,6 @@ export class Trainer {
           }
         }
         await flush();
-        progress.stop();
         this.position = { epoch: epoch + 1, batch: 0, step: this.position.step };
         const seconds = (performance.now() - started) / 1000;
         const means = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(steps, 1)]));
@@ -185,14 +193,13 @@ export class Trainer {
       }
       return { step: this.position.step, stoppedBy: this.position.step >= maxSteps && this.position.epoch < epochs ? 'steps' : 'epochs' };
     } finally {
-      progress.stop();
       for (const p of pending) p.values.dispose();
     }
   }
 
   checkpointContents(meta: Record<string, unknown> = {}): CheckpointContents {
     return {
-      variant: this.variant,
+      variant: this.model.spec.name,
       modelConfig: this.model.config,
       trainConfig: this.config,
       position: this.position,

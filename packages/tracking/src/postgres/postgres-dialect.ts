@@ -44,7 +44,14 @@ function queryError(error: unknown, masked: string): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+// Serialization failure, deadlock, and a session the server ended while idle in a transaction
+// (the client was paused): our write transactions are idempotent, so they are run again.
+const RETRYABLE = new Set(['40001', '40P01', '25P03', '57P01']);
+
+function retryable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return RETRYABLE.has(e.code ?? '') || /Connection terminated|terminating connection/i.test(e.message ?? '');
+}
 
 /**
  * Our statements as named prepared statements: the server parses and plans each once per
@@ -74,7 +81,10 @@ export class PostgresDialect implements Dialect {
   readonly engine = 'postgres' as const;
   readonly least = 'LEAST';
   readonly greatest = 'GREATEST';
-  readonly skipLocked = 'FOR UPDATE SKIP LOCKED';
+  skipLocked(table?: string): string {
+    return `FOR UPDATE${table ? ` OF ${table}` : ''} SKIP LOCKED`;
+  }
+
   readonly lockRow = 'FOR SHARE OF r';
   readonly location: string;
   readonly readonly: boolean;
@@ -86,9 +96,14 @@ export class PostgresDialect implements Dialect {
     this.readonly = options.readonly ?? false;
     this.pool = new pg.Pool({
       connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, types,
-      ...(this.readonly ? { options: '-c default_transaction_read_only=on' } : {}),
+      // A paused client (SIGSTOP, a debugger) inside a transaction would hold its row locks for
+      // ever; the server ends such a session after 30 s (our transactions take milliseconds).
+      options: `-c idle_in_transaction_session_timeout=30000${this.readonly ? ' -c default_transaction_read_only=on' : ''}`,
     });
-    this.pool.on('error', () => {}); // an idle client's error surfaces on its next query instead
+    // A connection the server ends (an idle client, or a paused one in a transaction) emits an
+    // error event; its next query fails with it instead, and write() then runs on a new client.
+    this.pool.on('error', () => {});
+    this.pool.on('connect', (client) => client.on('error', () => {}));
     this.direct = connection(async (config) => {
       try {
         return await this.pool.query(config);
@@ -189,17 +204,18 @@ export class PostgresDialect implements Dialect {
   private async writeOnce<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect().catch((error) => { throw connectError(error, this.location); });
+      let broken = false;
       try {
         await client.query('BEGIN');
         const result = await fn(connection((config) => client.query(config)));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        if (attempt < 5 && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
+        await client.query('ROLLBACK').catch(() => { broken = true; });
+        if (attempt < 5 && retryable(error)) continue;
         throw queryError(error, this.location);
       } finally {
-        client.release();
+        client.release(broken); // a connection the server ended is dropped, not pooled
       }
     }
   }

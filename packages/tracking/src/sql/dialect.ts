@@ -32,8 +32,11 @@ export interface Dialect extends SqlConnection {
   /** Two-argument minimum/maximum that propagate NULL like the SQL standard's CASE would. */
   readonly least: string;
   readonly greatest: string;
-  /** Appended to the claim's inner SELECT: row locks that skip rows other workers hold. */
-  readonly skipLocked: string;
+  /**
+   * Appended to a SELECT of rows to update: locks them, skipping rows another transaction holds
+   * (of one table of a join when named), so a claim or a reap never waits on a busy (or paused) worker.
+   */
+  skipLocked(table?: string): string;
   /** Appended to the lease check: locks the run's row until commit (SQLite's write lock covers it already). */
   readonly lockRow: string;
   /** A checkpoint row's file path (old SQLite stores) resolved to bytes, when it has no data. */

@@ -166,7 +166,8 @@ export class SqlStore implements Store {
       const running = await tx.all<{ id: string; sweep_id: string | null; attempt: number; worker_pid: number | null; worker_host: string | null;
         heartbeat_at: number | null; lease_expires_at: number | null; max_retries: number | null }>(
         `SELECT r.id, r.sweep_id, r.attempt, r.worker_pid, r.worker_host, r.heartbeat_at, r.lease_expires_at, s.max_retries
-         FROM runs r LEFT JOIN sweeps s ON s.id = r.sweep_id WHERE r.status = 'running' ${options.sweepId ? 'AND r.sweep_id = ?' : ''}`,
+         FROM runs r LEFT JOIN sweeps s ON s.id = r.sweep_id WHERE r.status = 'running' ${options.sweepId ? 'AND r.sweep_id = ?' : ''}
+         ${this.d.skipLocked('r')}`,
         options.sweepId ? [options.sweepId] : []);
       const reaped: ReapedRun[] = [];
       for (const r of running) {

@@ -104,7 +104,7 @@ export async function claimTrial(d: Dialect, worker: { pid: number; host: string
     const claimed = await tx.get<RunRow>(
       `UPDATE runs SET status = 'running', attempt = attempt + 1, worker_pid = ?, worker_host = ?, heartbeat_at = ?,
               lease_expires_at = ? + (SELECT lease_ms FROM sweeps WHERE sweeps.id = runs.sweep_id), started_at = ?, ended_at = NULL, error = NULL
-       WHERE id = (SELECT r.id FROM runs r WHERE r.sweep_id = ? AND r.status = 'pending' ORDER BY r.trial LIMIT 1 ${d.skipLocked})
+       WHERE id = (SELECT r.id FROM runs r WHERE r.sweep_id = ? AND r.status = 'pending' ORDER BY r.trial LIMIT 1 ${d.skipLocked()})
        RETURNING *`,
       [worker.pid, worker.host, now, now, now, from]);
     if (claimed) await tx.run("UPDATE sweeps SET status = 'running' WHERE id = ? AND status = 'pending'", [from]);

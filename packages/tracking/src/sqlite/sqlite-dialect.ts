@@ -91,7 +91,10 @@ export class SqliteDialect implements Dialect {
   readonly engine = 'sqlite' as const;
   readonly least = 'min';
   readonly greatest = 'max';
-  readonly skipLocked = '';
+  skipLocked(): string {
+    return ''; // one writer at a time: the IMMEDIATE transaction holds the whole store
+  }
+
   readonly lockRow = '';
   readonly readonly: boolean;
   readonly location: string;

@@ -2,10 +2,10 @@
 // (with a bar picture), and after training a unigram and an autoregressive prior to sample from.
 import { imageGridPng, meanImageMse, parseTrainConfig, tf, Trainer } from '@vaelab/core';
 import {
-  codesDataset, createAutoregressivePrior, encodeDatasetCodes, evaluateVqVae, UnigramPrior, type VqVae, vqVaeSpec,
+  codesDataset, createAutoregressivePrior, encodeDatasetCodes, evaluateVqVae, UnigramPrior, vqVaeSpec,
 } from '@vaelab/vq-vae';
-import { gridImage, reconstructionGrid } from './gaussian-runner-parts.js';
-import type { LoggedImage, TrialData, VariantRunner } from './runner-types.js';
+import { gridImage, reconstructionGrid } from './gaussian-parts.js';
+import { defineVariant, type LoggedImage, type TrialData } from './runner-types.js';
 
 /** Code usage as bars: column k's height is code k's share relative to the most used code. */
 function usagePicture(counts: number[]): LoggedImage {
@@ -23,12 +23,13 @@ function usagePicture(counts: number[]): LoggedImage {
 /** The mean-image baseline depends only on the data, which a worker keeps for all its trials. */
 const baselines = new WeakMap<TrialData, number>();
 
-export const vqVaeRunner: VariantRunner = {
+export const vqVaeVariant = defineVariant({
   spec: vqVaeSpec,
+  packageName: '@vaelab/vq-vae',
+  fitsPrior: true,
   evalMetrics: ['test/mse', 'test/meanImageMse', 'test/perplexity', 'test/usedFraction', 'prior/unigramNll', 'prior/autoregressiveNll'],
   headlineMetric: 'test/mse',
-  evaluate: async (model, data) => {
-    const vq = model as VqVae;
+  evaluate: async (vq, data) => {
     const report = await evaluateVqVae(vq, data.test);
     if (!baselines.has(data)) baselines.set(data, meanImageMse(data.train, data.test));
     return {
@@ -38,8 +39,7 @@ export const vqVaeRunner: VariantRunner = {
       images: [await reconstructionGrid((b) => vq.reconstructBatch(b), data.test), usagePicture(report.codeCounts)],
     };
   },
-  finish: async (model, data, seed, options) => {
-    const vq = model as VqVae;
+  finish: async (vq, data, seed, options) => {
     const priorEpochs = Number(options.epochs ?? 2);
     const trainCodes = await encodeDatasetCodes(vq, data.train);
     const testCodes = await encodeDatasetCodes(vq, data.test);
@@ -47,17 +47,17 @@ export const vqVaeRunner: VariantRunner = {
     const prior = createAutoregressivePrior({
       gridShape: vq.gridShape, numEmbeddings: vq.numEmbeddings, embeddingDim: Number(options.embeddingDim ?? 16), hiddenUnits: Number(options.hiddenUnits ?? 32), seed,
     });
-    await new Trainer(prior, parseTrainConfig({ epochs: priorEpochs, batchSize: 128, seed }), 'ar-prior').fit(codesDataset(trainCodes, vq.gridShape));
+    await new Trainer(prior, parseTrainConfig({ epochs: priorEpochs, batchSize: 128, seed })).fit(codesDataset(trainCodes, vq.gridShape));
     const testGrid = tf.tensor3d(testCodes, [data.test.count, ...vq.gridShape], 'int32');
     const arNll = tf.tidy(() => prior.nllPerCode(testGrid).dataSync()[0]);
     testGrid.dispose();
     vq.attachPrior(unigram);
-    const unigramSamples = await gridImage('samples-unigram', vq.sample(32, seed), 16, 'codes drawn independently from their training frequencies');
+    const unigramSamples = await gridImage('samples-unigram', vq.sample(32, { seed }), 16, 'codes drawn independently from their training frequencies');
     vq.attachPrior(prior);
-    const arSamples = await gridImage('samples-autoregressive', vq.sample(32, seed), 16, `codes drawn from the autoregressive prior (${priorEpochs} epochs)`);
+    const arSamples = await gridImage('samples-autoregressive', vq.sample(32, { seed }), 16, `codes drawn from the autoregressive prior (${priorEpochs} epochs)`);
     const metrics = { 'prior/unigramNll': unigram.nllPerCode(testCodes), 'prior/autoregressiveNll': arNll };
     prior.dispose();
     unigram.dispose();
     return { metrics, images: [unigramSamples, arSamples] };
   },
-};
+});

@@ -1,0 +1,6 @@
+// @vaelab/core/testing: helpers for tests of models and kernels (leak checks, numeric gradients,
+// every trainable variable's gradient on WASM against tfjs's stock CPU kernels).
+export { expectNoLeak } from './leaks.js';
+export { maxRelativeError, numericGradient } from './numeric-gradient.js';
+export { relativeL2Error, wasmVsStockCpuGradientErrors } from './backend-gradients.js';
+export { registerVaeLabKernels, stockKernel } from '../backend/kernels/register-kernels.js';
