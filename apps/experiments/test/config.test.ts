@@ -31,7 +31,17 @@ describe('sweep validation names the file, the key path and what was expected', 
     ['non-finite learning rate', `variant: vae\n${head}train: { learningRate: .inf }\n`, 'experiments/x.yaml: train.learningRate: Invalid input: expected number, received Infinity'],
     ['missing dataset', 'variant: vae\nbudget: { epochs: 1 }\n', 'experiments/x.yaml: dataset: missing (expected e.g. { name: mnist })'],
     ['unknown metric', `variant: vae\n${head}metric: { name: test/mig, goal: maximize }\n`,
-      'experiments/x.yaml: metric.name: unknown metric "test/mig" for vae; expected one of: loss, reconstruction, test/negativeElbo, test/reconstruction, test/kl, test/activeUnits, test/mse, test/iwNll'],
+      'experiments/x.yaml: metric.name: unknown metric "test/mig" for vae; expected one of: loss, reconstruction, test/negativeElbo, test/reconstruction, test/kl, test/activeUnits, test/mse, test/iwNll, or an eval/* metric of the suite'],
+    ['an unknown evaluation group', `variant: vae\n${head}evaluation: { metrics: [reconstruction, fid] }\n`,
+      'experiments/x.yaml: evaluation.metrics.1: unknown metric group "fid"; expected one of reconstruction, likelihood, latent, samples, anomaly, probe, augmentation, interpolation'],
+    ['a hold-out class outside 0–9', 'variant: vae\ndataset: { name: mnist, holdOutClasses: [10] }\nbudget: { epochs: 1 }\n',
+      'experiments/x.yaml: dataset.holdOutClasses.0: MNIST classes are 0–9'],
+    ['holding out every class', 'variant: vae\ndataset: { name: mnist, holdOutClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }\nbudget: { epochs: 1 }\n',
+      'experiments/x.yaml: dataset.holdOutClasses: holding out all 10 digits leaves nothing to train on'],
+    ['anomaly detection without a hold-out', `variant: vae\n${head}evaluation: { metrics: [anomaly] }\n`,
+      'experiments/x.yaml: evaluation.metrics: anomaly needs classes held out of training (dataset.holdOutClasses, e.g. [9])'],
+    ['a probe budget larger than the training set', 'variant: vae\ndataset: { name: mnist, trainSize: 500 }\nbudget: { epochs: 1 }\nevaluation: { metrics: [probe], probeLabels: [100, 1000] }\n',
+      'experiments/x.yaml: evaluation.probeLabels: 1000 labelled images asked for, but the training set has 500'],
     ['a prior on a variant without one', `variant: vae\n${head}prior: { epochs: 1 }\n`, 'experiments/x.yaml: prior: only the vq-vae variant fits a prior (variant is vae)'],
     ['a distribution in a grid', `variant: vae\n${head}parameters:\n  train.learningRate: { distribution: uniform, min: 0.1, max: 0.2 }\n`,
       'experiments/x.yaml: parameters.train.learningRate: a distribution needs method: random (grid search takes value or values)'],
@@ -82,9 +92,9 @@ describe('sweep validation names the file, the key path and what was expected', 
   it('every shipped experiments/*.yaml is valid', () => {
     const dir = join(import.meta.dirname, '../../../experiments');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
-    expect(files.sort()).toEqual(['beta-sweep.yaml', 'cvae-mnist.yaml', 'cvae-vs-vae.yaml', 'quickstart.yaml', 'vae-mnist.yaml', 'vq-codebook-sweep.yaml']);
+    expect(files.sort()).toEqual(['beta-sweep.yaml', 'compare-variants.yaml', 'cvae-mnist.yaml', 'cvae-vs-vae.yaml', 'quickstart.yaml', 'vae-mnist.yaml', 'vq-codebook-sweep.yaml']);
     const counts = Object.fromEntries(files.map((f) => [f, loadSweepFile(join(dir, f)).trials.length]));
-    expect(counts).toEqual({ 'beta-sweep.yaml': 12, 'cvae-mnist.yaml': 1, 'cvae-vs-vae.yaml': 4, 'quickstart.yaml': 4, 'vae-mnist.yaml': 1, 'vq-codebook-sweep.yaml': 9 });
+    expect(counts).toEqual({ 'beta-sweep.yaml': 12, 'compare-variants.yaml': 12, 'cvae-mnist.yaml': 1, 'cvae-vs-vae.yaml': 4, 'quickstart.yaml': 4, 'vae-mnist.yaml': 1, 'vq-codebook-sweep.yaml': 9 });
   });
 });
 

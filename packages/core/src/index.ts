@@ -10,7 +10,7 @@ export { BACKEND_NAMES, describeBackend, isGpuBackend, tfjsNodeProblem, useBacke
 export type { BackendChoice, BackendOptions, BackendReport, ConcreteBackend, TfjsNodePackage } from './backend/select-backend.js';
 
 // Data
-export { exampleSize, takeExamples, type ImageDataset } from './data/dataset.js';
+export { concatDatasets, exampleSize, filterByLabel, selectExamples, takeExamples, type ImageDataset } from './data/dataset.js';
 export { parseIdx, readIdxFile, type IdxArray } from './data/idx.js';
 export { defaultMnistDir, loadMnist, type MnistSplit } from './data/mnist.js';
 export { generateShapes, hasFactors, SHAPE_FACTOR_NAMES, SHAPE_NAMES, type ShapesDataset, type ShapesOptions } from './data/shapes.js';
@@ -62,6 +62,17 @@ export {
 } from './eval/digit-classifier.js';
 export { mutualInformationGap, type MigResult } from './eval/mig.js';
 export { latentTraversal } from './eval/traversal.js';
+// The evaluation suite every variant is measured by (through its EvaluationTarget)
+export type { EvaluationTarget, FamilyMetricOptions } from './eval/evaluation-target.js';
+export { gaussianTarget, type GaussianTargetOptions } from './eval/gaussian-target.js';
+export { EVALUATION_GROUPS, runEvaluationSuite, type EvaluationGroup, type SuiteData, type SuiteImage, type SuiteOptions, type SuiteReport } from './eval/suite.js';
+export { auprc, auroc } from './eval/ranking.js';
+export { featureStats, frechetDistance, type FeatureStats } from './eval/frechet.js';
+export { linearProbeAccuracy, type LabelledFeatures, type ProbeOptions } from './eval/linear-probe.js';
+export { fitPca, pcaReconstructionError, type PcaModel } from './eval/pca.js';
+export { latentPath, type PathKind } from './eval/latent-path.js';
+export { labelledSubset } from './eval/few-labels.js';
+export { collectRows } from './eval/collect.js';
 
 // Pictures
 export { imageGridPng, tensorGridPng, type GridOptions } from './image/png-grid.js';

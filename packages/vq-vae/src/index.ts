@@ -11,3 +11,4 @@ export * from './model.js';
 export * from './prior.js';
 export * from './sampling.js';
 export * from './evaluate.js';
+export * from './evaluation-target.js';

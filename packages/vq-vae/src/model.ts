@@ -29,6 +29,8 @@ export class VqVae implements TrainableModel {
   /** The last training step's encoder vectors and codes, for afterStep. */
   private pending: { flat: tf.Tensor2D; indices: tf.Tensor1D } | null = null;
   private prior: CodePrior | null = null;
+  /** Whether dispose() also disposes the attached prior. */
+  private ownsPrior = false;
 
   constructor(readonly config: VqVaeConfig) {
     const { inputShape, filters, kernelSize, numEmbeddings: k, embeddingDim: d } = config;
@@ -127,13 +129,23 @@ export class VqVae implements TrainableModel {
     return tf.tidy(() => tf.mean(tf.squaredDifference(this.reconstruct(x), x), [1, 2, 3]) as tf.Tensor1D);
   }
 
-  /** Sets the prior over code grids that sample() draws from (see prior.ts). */
-  attachPrior(prior: CodePrior): void {
+  /**
+   * Sets the prior over code grids that sample() draws from (see prior.ts). With `owned`, the
+   * model disposes it when it is disposed or another prior replaces it.
+   */
+  attachPrior(prior: CodePrior, options: { owned?: boolean } = {}): void {
     const [h, w] = prior.gridShape;
     if (h !== this.gridShape[0] || w !== this.gridShape[1] || prior.numEmbeddings !== this.config.numEmbeddings) {
       throw new Error(`prior is over ${h}x${w} grids of ${prior.numEmbeddings} codes, the model has ${this.gridShape.join('x')} grids of ${this.config.numEmbeddings}`);
     }
+    if (this.ownsPrior && this.prior !== prior) this.prior?.dispose();
     this.prior = prior;
+    this.ownsPrior = options.owned === true;
+  }
+
+  /** Whether a prior is attached, so sample() can draw. */
+  get hasPrior(): boolean {
+    return this.prior != null;
   }
 
   /** n images decoded from code grids drawn from the attached prior (the same options as a Gaussian VAE's sample). */
@@ -194,6 +206,8 @@ export class VqVae implements TrainableModel {
 
   dispose(): void {
     this.disposePending();
+    if (this.ownsPrior) this.prior?.dispose();
+    this.prior = null;
     this.params.dispose();
   }
 }

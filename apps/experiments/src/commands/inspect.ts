@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { exportRunsCsv, exportRunsJson } from '@vaelab/tracking';
 import { countsLine, sweepSummary } from './summary.js';
+import { UsageError } from './options.js';
 import { type Command, need } from './sweep.js';
 import { formatNumber, formatTable } from './table.js';
 import { withReader } from './with-store.js';
@@ -35,6 +36,7 @@ export const show: Command = (args, options) => withReader(options, async (store
 });
 
 export const exportCommand: Command = (args, options) => withReader(options, async (store) => {
+  if (options.format === 'md') throw new UsageError('--format: export writes csv or json (md is for compare)');
   const record = await store.getSweep(need(args, 'sweep name or id'));
   const ids = (await store.sweepTrials(record.id)).map((r) => r.id);
   const out = options.out ?? `${record.name}.${options.format === 'csv' ? 'runs.csv' : 'json'}`;

@@ -6,7 +6,8 @@ export interface CliOptions {
   /** The store: a file path or a postgres:// URL (--db, else VAELAB_DB, else out/vaelab.db). */
   db: string;
   parallel?: number;
-  format: 'csv' | 'json';
+  /** export: csv (default) or json; compare: md (default), csv or json. */
+  format?: 'csv' | 'json' | 'md';
   out?: string;
   port: number;
   host: string;
@@ -33,7 +34,7 @@ function integer(option: string, text: string, min: number, max: number): number
 /** Which command takes which option (besides --db and --help, which all take). */
 export const OPTION_COMMANDS: Record<string, string[]> = {
   parallel: ['sweep', 'run', 'resume', 'worker'],
-  format: ['export'],
+  format: ['export', 'compare'],
   out: ['export'],
   port: ['dashboard'],
   host: ['dashboard'],
@@ -57,8 +58,8 @@ export function parseCliOptions(values: Record<string, string | boolean | undefi
   const text = (name: string) => values[name] as string | undefined;
   const db = text('db') ?? env.VAELAB_DB ?? 'out/vaelab.db';
   if (db.trim() === '') throw new UsageError('--db: expected a store file path or a postgres:// URL, got an empty string');
-  const format = text('format') ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: expected csv or json, got "${format}"`);
+  const format = text('format');
+  if (format != null && format !== 'csv' && format !== 'json' && format !== 'md') throw new UsageError(`--format: expected md, csv or json, got "${format}"`);
   const host = text('host') ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('--host: expected an address to listen on, e.g. 127.0.0.1');
   const options: CliOptions = {

@@ -1,6 +1,6 @@
 // Loads the train and test splits a sweep names (real MNIST, or the synthetic shapes set with
 // its known factors, generated with different seeds for the two splits).
-import { generateShapes, type ImageDataset, loadMnist, takeExamples } from '@vaelab/core';
+import { filterByLabel, generateShapes, type ImageDataset, loadMnist, takeExamples } from '@vaelab/core';
 import type { DatasetSpec } from './sweep-schema.js';
 import type { TrialData } from '../variants/runner-types.js';
 
@@ -17,6 +17,14 @@ const MNIST_SIZES = { trainSize: 60_000, testSize: 10_000 } as const;
 
 /** Why the dataset spec asks for more than exists, or null (checked before anything runs). */
 export function datasetSizeProblem(spec: DatasetSpec): string | null {
+  const held = spec.holdOutClasses;
+  if (held != null) {
+    const classes = datasetClasses(spec);
+    const outside = held.filter((c) => c >= classes);
+    if (outside.length > 0) return `dataset.holdOutClasses: ${outside.join(', ')} ${outside.length > 1 ? 'are' : 'is'} not a class of ${spec.name} (classes are 0–${classes - 1})`;
+    if (new Set(held).size !== held.length) return `dataset.holdOutClasses: ${held.join(', ')} lists a class twice`;
+    if (held.length >= classes) return `dataset.holdOutClasses: holding out all ${classes} classes leaves nothing to train on`;
+  }
   if (spec.name !== 'mnist') return null;
   for (const key of ['trainSize', 'testSize'] as const) {
     const asked = spec[key];
@@ -41,7 +49,19 @@ export function loadDatasetCached(spec: DatasetSpec): TrialData {
   return data;
 }
 
+/** The splits with the held-out classes (if any) moved from train and test into `anomalies`. */
 export function loadDataset(spec: DatasetSpec): TrialData {
+  const data = loadSplits(spec);
+  const held = new Set(spec.holdOutClasses ?? []);
+  if (held.size === 0) return data;
+  return {
+    train: filterByLabel(data.train, (y) => !held.has(y)),
+    test: filterByLabel(data.test, (y) => !held.has(y)),
+    anomalies: filterByLabel(data.test, (y) => held.has(y)),
+  };
+}
+
+function loadSplits(spec: DatasetSpec): TrialData {
   if (spec.name === 'mnist') {
     const limit = (d: ImageDataset, n: number | undefined) => (n == null ? d : takeExamples(d, n));
     return { train: limit(loadMnist('train'), spec.trainSize), test: limit(loadMnist('test'), spec.testSize) };

@@ -53,6 +53,20 @@ function describeSweepIssues(error: z.ZodError): string {
   }).join('; ');
 }
 
+/** Why the evaluation block cannot run on the arm's data, or null. */
+function evaluationSettingsProblem(arm: SweepConfig): string | null {
+  const { metrics, probeLabels, augmentLabels } = arm.evaluation;
+  if (metrics.includes('anomaly') && arm.dataset.holdOutClasses == null) {
+    return 'evaluation.metrics: anomaly needs classes held out of training (dataset.holdOutClasses, e.g. [9])';
+  }
+  const trainSize = arm.dataset.trainSize ?? 60_000;
+  for (const [key, sizes, group] of [['probeLabels', probeLabels, 'probe'], ['augmentLabels', augmentLabels, 'augmentation']] as const) {
+    const over = sizes.filter((n) => n > trainSize);
+    if (metrics.includes(group) && over.length > 0) return `evaluation.${key}: ${over.join(', ')} labelled images asked for, but the training set has ${trainSize.toLocaleString('en')}`;
+  }
+  return null;
+}
+
 /** Step metrics every variant logs, besides its evaluation metrics. */
 const STEP_METRICS = ['loss', 'reconstruction'];
 
@@ -119,9 +133,11 @@ export function parseSweepText(text: string, file: string): SweepPlan {
       const takers = Object.entries(variants).filter(([, v]) => v.fitsPrior).map(([name]) => name);
       fail(`${where}prior: only the ${takers.join(', ')} variant${takers.length > 1 ? 's fit' : ' fits'} a prior (variant is ${arm.variant})`);
     }
-    if (config.metric && ![...STEP_METRICS, ...runner.evalMetrics].includes(config.metric.name)) {
-      fail(`metric.name: unknown metric "${config.metric.name}" for ${arm.variant}; expected one of: ${[...STEP_METRICS, ...runner.evalMetrics].join(', ')}`);
+    if (config.metric && !config.metric.name.startsWith('eval/') && ![...STEP_METRICS, ...runner.evalMetrics].includes(config.metric.name)) {
+      fail(`metric.name: unknown metric "${config.metric.name}" for ${arm.variant}; expected one of: ${[...STEP_METRICS, ...runner.evalMetrics].join(', ')}, or an eval/* metric of the suite`);
     }
+    const evaluationProblem = evaluationSettingsProblem(arm);
+    if (evaluationProblem) fail(`${where}${evaluationProblem}`);
     try {
       checkParameterPaths(arm);
       const points = expandSweep(arm);

@@ -1,6 +1,6 @@
 // The sweep file format (W&B-style): what to train (variant, base config, dataset), which
 // parameters to vary and how (grid or random), seeds, parallelism, retries and the budget.
-import { BACKEND_NAMES } from '@vaelab/core';
+import { BACKEND_NAMES, EVALUATION_GROUPS } from '@vaelab/core';
 import { z } from 'zod';
 import { VARIANT_NAMES, type VariantName } from '../variants/registry.js';
 
@@ -29,6 +29,8 @@ export const datasetSchema = z.discriminatedUnion('name', [
     /** Use only the first N training / test images (default: all 60k / 10k). */
     trainSize: positiveInt.optional(),
     testSize: positiveInt.optional(),
+    /** Digits kept out of training; their test images are the anomalies evaluation looks for. */
+    holdOutClasses: z.array(z.number().int().min(0, 'MNIST classes are 0–9').max(9, 'MNIST classes are 0–9')).min(1).max(9, 'holding out all 10 digits leaves nothing to train on').optional(),
   }).strict(),
   z.object({
     name: z.literal('shapes'),
@@ -37,6 +39,8 @@ export const datasetSchema = z.discriminatedUnion('name', [
     size: positiveInt.optional(),
     factorSizes: z.tuple([positiveInt, positiveInt, positiveInt, positiveInt, positiveInt]).optional(),
     seed: z.number().int().nonnegative().optional(),
+    /** Shapes (factor 0) kept out of training, as for MNIST. */
+    holdOutClasses: z.array(z.number().int().nonnegative()).min(1).optional(),
   }).strict(),
 ], { error: 'expected a dataset with name: mnist or shapes' });
 
@@ -48,7 +52,24 @@ export const evaluationSchema = z.object({
   importanceSamples: z.number().int().nonnegative().max(5000).default(0),
   /** Generated samples per class that core's digit classifier scores each epoch (conditional variants); 0 skips it. */
   generatedPerClass: z.number().int().nonnegative().max(10_000).default(0),
+  /** The common suite (eval/* metrics), after the last step: which groups to measure (none unless listed). */
+  metrics: z.array(z.enum(EVALUATION_GROUPS, { error: (issue) => `unknown metric group ${JSON.stringify(issue.input)}; expected one of ${EVALUATION_GROUPS.join(', ')}` }))
+    .default([]),
+  /** Also run the suite at every epoch's end (slower). */
+  everyEpoch: z.boolean().default(false),
+  /** Generated images the digit classifier scores (group samples). */
+  samples: z.number().int().min(10).max(100_000).default(1000),
+  /** Labelled training images for the linear probe (group probe). */
+  probeLabels: z.array(positiveInt).min(1).default([100, 1000]),
+  /** Labelled training images the augmentation comparison starts from (group augmentation, conditional variants). */
+  augmentLabels: z.array(positiveInt).min(1).default([100, 1000]),
+  /** Generated images added per real one. */
+  augmentRatio: positiveInt.max(100).default(4),
+  /** Classifier updates per arm of the augmentation comparison. */
+  augmentSteps: positiveInt.max(100_000).default(400),
 }).strict();
+
+export type EvaluationSpec = z.infer<typeof evaluationSchema>;
 
 export const budgetSchema = z.object({
   epochs: positiveInt.optional(),
@@ -94,7 +115,7 @@ export const sweepSchema = z.object({
   /** Refuse to expand into more trials than this (the count is taken before anything is built). */
   max_trials: positiveInt.default(DEFAULT_MAX_TRIALS),
   budget: budgetSchema,
-  evaluation: evaluationSchema.default({ importanceSamples: 0, generatedPerClass: 0 }),
+  evaluation: evaluationSchema.default(evaluationSchema.parse({})),
   backend: z.enum(BACKEND_NAMES).default('auto'),
   /** VQ-VAE only: the autoregressive prior fitted after training, so the run can sample. */
   prior: z.object({ epochs: positiveInt, hiddenUnits: positiveInt.default(32), embeddingDim: positiveInt.default(16) }).strict().optional(),

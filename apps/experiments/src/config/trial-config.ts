@@ -47,8 +47,10 @@ export function smokeBudget(trial: TrialConfig, steps: number): TrialConfig {
   const dataset = trial.dataset.name === 'mnist'
     ? { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize ?? 10_000, 256) }
     : { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize, 256) };
+  const fewer = (sizes: number[]) => sizes.map((n) => Math.min(n, Math.floor(examples / 2)));
+  const evaluation = { ...trial.evaluation, probeLabels: fewer(trial.evaluation.probeLabels), augmentLabels: fewer(trial.evaluation.augmentLabels), samples: Math.min(trial.evaluation.samples, 200), augmentSteps: Math.min(trial.evaluation.augmentSteps, 20) };
   return {
-    ...trial, dataset, train: { ...trial.train, steps: Math.min(trial.train.steps ?? steps, steps) },
+    ...trial, dataset, evaluation, train: { ...trial.train, steps: Math.min(trial.train.steps ?? steps, steps) },
     ...(trial.prior ? { prior: { ...trial.prior, epochs: 1 } } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { exportRunsCsv, exportRunsJson, InvalidInputError, NotFoundError, type StoreReader } from '@vaelab/tracking';
 import { BadRequest, integerParam, parseRunQuery } from './query-params.js';
 import { hostAllowed, SECURITY_HEADERS } from './security.js';
+import { compareSweeps } from '../commands/compare-table.js';
 import { dashboardMeta } from './meta.js';
 import { sweepView } from './sweep-view.js';
 
@@ -99,6 +100,13 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
     if (url.pathname === '/api/runs') return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
     if (url.pathname === '/api/sweeps') return [200, 'application/json', json(await store.listSweeps()), {}];
     if (url.pathname === '/api/meta') return [200, 'application/json', json(dashboardMeta()), {}];
+    if (url.pathname === '/api/compare') {
+      const names = url.searchParams.getAll('sweep');
+      if (names.length === 0) throw new BadRequest('compare: give one or more sweep=<name> parameters');
+      return [200, 'application/json', json(await compareSweeps(store, names).catch((error: Error) => {
+        throw /no finished trials/.test(error.message) ? new BadRequest(error.message) : error;
+      })), {}];
+    }
     if (url.pathname === '/api/export') {
       const [type, body, file] = await exportBody(url.searchParams);
       return [200, type, body, { 'content-disposition': `attachment; filename="${file}"` }];

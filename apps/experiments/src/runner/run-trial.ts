@@ -9,6 +9,7 @@ import type { TrialConfig } from '../config/trial-config.js';
 import { variants } from '../variants/registry.js';
 import type { TrialData, TrialModel, TrialReport } from '../variants/runner-types.js';
 import { dataChecksum, gitSha, softwareVersions } from './environment.js';
+import { evaluationSuite } from './evaluation-suite.js';
 
 export interface TrialProgress {
   runId: string;
@@ -82,6 +83,7 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
       await logReport(store, lease, step, report);
       evaluatedAt = step;
       failIfDiverged(step, report);
+      if (trial.evaluation.everyEpoch && !final) await logReport(store, lease, step, await evaluationSuite(trialModel, data, trial.evaluation, trial.seed));
     };
     // The last epoch's evaluation is the final one (importance-weighted bound and other extras).
     const finalStep = Math.min(trial.train.epochs * Math.ceil(data.train.count / trial.train.batchSize), trial.train.steps ?? Number.POSITIVE_INFINITY);
@@ -106,6 +108,8 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
     }
     if (evaluatedAt !== trainer.position.step) await evaluateAndLog(trainer.position.step, true);
     if (trialModel.finish) await logReport(store, lease, trainer.position.step, await trialModel.finish(data, trial.seed, trial.prior ?? {}));
+    // The common suite last: a VQ-VAE samples through the prior finish() fitted.
+    await logReport(store, lease, trainer.position.step, await evaluationSuite(trialModel, data, trial.evaluation, trial.seed));
     return await store.endRun(lease, 'finished') as TrialOutcome;
   } catch (error) {
     return await endAfterError(store, lease, error, signal.reason as StopReason | undefined);

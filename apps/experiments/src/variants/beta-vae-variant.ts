@@ -2,7 +2,7 @@
 // factors, and a latent traversal picture.
 import { hasFactors, tf } from '@vaelab/core';
 import { betaVaeSpec, modelMig, traversal } from '@vaelab/beta-vae';
-import { gaussianEvalMetrics, gaussianReport, gridImage } from './gaussian-parts.js';
+import { gaussianEvalMetrics, gaussianReport, gaussianSuiteTarget, gridImage } from './gaussian-parts.js';
 import { defineVariant } from './runner-types.js';
 
 export const betaVaeVariant = defineVariant({
@@ -10,6 +10,7 @@ export const betaVaeVariant = defineVariant({
   packageName: '@vaelab/beta-vae',
   evalMetrics: [...gaussianEvalMetrics, 'test/mig'],
   headlineMetric: 'test/negativeElbo',
+  target: gaussianSuiteTarget,
   evaluate: async (model, data, context) => {
     const report = await gaussianReport(model, data.test, context,
       () => gridImage('samples', model.sample(32, { seed: context.seed }), 16, 'decoded draws from the N(0, I) prior'));

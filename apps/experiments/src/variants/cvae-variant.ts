@@ -3,7 +3,7 @@
 // to the class they were asked to be.
 import { checkConditionalDataset, classGrid, cvaeSpec, generatedSampleAccuracy } from '@vaelab/cvae';
 import { sharedDigitClassifier } from '../runner/classifier-cache.js';
-import { gaussianEvalMetrics, gaussianReport, gridImage } from './gaussian-parts.js';
+import { gaussianEvalMetrics, gaussianReport, gaussianSuiteTarget, gridImage } from './gaussian-parts.js';
 import { defineVariant } from './runner-types.js';
 
 export const cvaeVariant = defineVariant({
@@ -11,6 +11,7 @@ export const cvaeVariant = defineVariant({
   packageName: '@vaelab/cvae',
   evalMetrics: [...gaussianEvalMetrics, 'test/generatedAccuracy'],
   headlineMetric: 'test/negativeElbo',
+  target: gaussianSuiteTarget,
   conditionsOnClasses: true,
   evaluate: async (model, data, context) => {
     checkConditionalDataset(data.test, model.config.numClasses);

@@ -1,8 +1,10 @@
 // Evaluation and pictures shared by the Gaussian-latent variants (VAE, β-VAE, CVAE): the test
 // negative ELBO and its parts, per-pixel MSE, active units, the importance-weighted bound at the
 // end, and reconstruction and sample grids.
-import { disposeBatch, evaluateGaussianModel, type GaussianVae, type ImageDataset, makeBatch, tensorGridPng, tf } from '@vaelab/core';
-import type { EvaluationContext, LoggedImage, TrialReport } from './runner-types.js';
+import {
+  disposeBatch, evaluateGaussianModel, type EvaluationTarget, type GaussianVae, gaussianTarget, type ImageDataset, makeBatch, tensorGridPng, tf,
+} from '@vaelab/core';
+import type { EvaluationContext, EvaluationSettings, LoggedImage, TrialData, TrialReport } from './runner-types.js';
 
 export const gaussianEvalMetrics = ['test/negativeElbo', 'test/reconstruction', 'test/kl', 'test/activeUnits', 'test/mse', 'test/iwNll'] as const;
 
@@ -41,4 +43,9 @@ export async function gaussianReport(model: GaussianVae, test: ImageDataset, con
     metrics: await evaluateGaussian(model, test, context),
     images: [await reconstructionGrid((b) => model.reconstructBatch(b), test), await samples()],
   };
+}
+
+/** A Gaussian variant as the common suite sees it (a conditional one explains anomalies by its trained classes). */
+export function gaussianSuiteTarget<Model extends GaussianVae>(model: Model, data: TrialData, settings: EvaluationSettings): EvaluationTarget {
+  return gaussianTarget(model, { importanceSamples: settings.importanceSamples, trainedClasses: [...new Set(data.train.labels)].sort((a, b) => a - b) });
 }

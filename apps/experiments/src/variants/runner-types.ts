@@ -1,11 +1,15 @@
 // What the experiments app needs from each variant beyond its package's spec: how to evaluate a
 // trained model on the test split, which pictures to log, and what the variant can take (a
 // prior, the dataset's classes). A variant is defined once, typed by its model: no casts.
-import type { ImageDataset, ModelSpec, TrainableModel } from '@vaelab/core';
+import type { EvaluationTarget, ImageDataset, ModelSpec, TrainableModel } from '@vaelab/core';
+import type { EvaluationSpec } from '../config/sweep-schema.js';
 
 export interface TrialData {
   train: ImageDataset;
+  /** Test images of the trained classes. */
   test: ImageDataset;
+  /** Test images of the classes the dataset holds out of training (dataset.holdOutClasses). */
+  anomalies?: ImageDataset;
 }
 
 export interface LoggedImage {
@@ -20,13 +24,8 @@ export interface TrialReport {
   images: LoggedImage[];
 }
 
-/** The sweep file's `evaluation` settings (what each variant computes beyond its per-epoch metrics). */
-export interface EvaluationSettings {
-  /** k of the importance-weighted bound at the end of training; 0 skips it. */
-  importanceSamples: number;
-  /** Generated samples per class scored by core's digit classifier (conditional variants); 0 skips it. */
-  generatedPerClass: number;
-}
+/** The sweep file's `evaluation` settings. */
+export type EvaluationSettings = EvaluationSpec;
 
 export interface EvaluationContext {
   seed: number;
@@ -51,6 +50,8 @@ export interface VariantDefinition<Config extends PlainConfig, Model extends Tra
   /** Accepts a `prior:` section, fitted after training so the model can sample. */
   fitsPrior?: boolean;
   evaluate(model: Model, data: TrialData, context: EvaluationContext): Promise<TrialReport>;
+  /** The model as the common evaluation suite sees it. */
+  target(model: Model, data: TrialData, settings: EvaluationSettings): EvaluationTarget;
   finish?(model: Model, data: TrialData, seed: number, prior: Record<string, unknown>): Promise<TrialReport>;
 }
 
@@ -58,15 +59,16 @@ export interface VariantDefinition<Config extends PlainConfig, Model extends Tra
 export interface TrialModel {
   model: TrainableModel;
   evaluate(data: TrialData, context: EvaluationContext): Promise<TrialReport>;
+  target(data: TrialData, settings: EvaluationSettings): EvaluationTarget;
   finish?(data: TrialData, seed: number, prior: Record<string, unknown>): Promise<TrialReport>;
 }
 
-export interface Variant extends Omit<VariantDefinition<PlainConfig, TrainableModel>, 'evaluate' | 'finish'> {
+export interface Variant extends Omit<VariantDefinition<PlainConfig, TrainableModel>, 'evaluate' | 'finish' | 'target'> {
   create(config: Record<string, unknown>): TrialModel;
 }
 
 export function defineVariant<Config extends PlainConfig, Model extends TrainableModel>(definition: VariantDefinition<Config, Model>): Variant {
-  const { evaluate, finish, ...facts } = definition;
+  const { evaluate, finish, target, ...facts } = definition;
   return {
     ...facts,
     create: (config) => {
@@ -74,6 +76,7 @@ export function defineVariant<Config extends PlainConfig, Model extends Trainabl
       return {
         model,
         evaluate: (data, context) => evaluate(model, data, context),
+        target: (data, settings) => target(model, data, settings),
         ...(finish ? { finish: (data: TrialData, seed: number, prior: Record<string, unknown>) => finish(model, data, seed, prior) } : {}),
       };
     },

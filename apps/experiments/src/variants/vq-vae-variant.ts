@@ -2,7 +2,7 @@
 // (with a bar picture), and after training a unigram and an autoregressive prior to sample from.
 import { imageGridPng, meanImageMse, parseTrainConfig, tf, Trainer } from '@vaelab/core';
 import {
-  codesDataset, createAutoregressivePrior, encodeDatasetCodes, evaluateVqVae, UnigramPrior, vqVaeSpec,
+  codesDataset, createAutoregressivePrior, encodeDatasetCodes, evaluateVqVae, UnigramPrior, vqVaeSpec, vqVaeTarget,
 } from '@vaelab/vq-vae';
 import { gridImage, reconstructionGrid } from './gaussian-parts.js';
 import { defineVariant, type LoggedImage, type TrialData } from './runner-types.js';
@@ -29,6 +29,7 @@ export const vqVaeVariant = defineVariant({
   fitsPrior: true,
   evalMetrics: ['test/mse', 'test/meanImageMse', 'test/perplexity', 'test/usedFraction', 'prior/unigramNll', 'prior/autoregressiveNll'],
   headlineMetric: 'test/mse',
+  target: (vq) => vqVaeTarget(vq),
   evaluate: async (vq, data) => {
     const report = await evaluateVqVae(vq, data.test);
     if (!baselines.has(data)) baselines.set(data, meanImageMse(data.train, data.test));
@@ -53,10 +54,9 @@ export const vqVaeVariant = defineVariant({
     testGrid.dispose();
     vq.attachPrior(unigram);
     const unigramSamples = await gridImage('samples-unigram', vq.sample(32, { seed }), 16, 'codes drawn independently from their training frequencies');
-    vq.attachPrior(prior);
+    vq.attachPrior(prior, { owned: true }); // kept for the evaluation suite's samples; disposed with the model
     const arSamples = await gridImage('samples-autoregressive', vq.sample(32, { seed }), 16, `codes drawn from the autoregressive prior (${priorEpochs} epochs)`);
     const metrics = { 'prior/unigramNll': unigram.nllPerCode(testCodes), 'prior/autoregressiveNll': arNll };
-    prior.dispose();
     unigram.dispose();
     return { metrics, images: [unigramSamples, arSamples] };
   },

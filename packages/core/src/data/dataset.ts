@@ -25,3 +25,34 @@ export function takeExamples(dataset: ImageDataset, n: number): ImageDataset {
     count,
   };
 }
+
+/** A copy holding the examples at `indices`, in that order. */
+export function selectExamples(dataset: ImageDataset, indices: ArrayLike<number>): ImageDataset {
+  const size = exampleSize(dataset);
+  const images = new Float32Array(indices.length * size);
+  const labels = new Int32Array(dataset.labels.length > 0 ? indices.length : 0);
+  for (let i = 0; i < indices.length; i++) {
+    images.set(dataset.images.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
+    if (labels.length > 0) labels[i] = dataset.labels[indices[i]];
+  }
+  return { ...dataset, images, labels, count: indices.length };
+}
+
+/** The examples whose label `keep` accepts (a copy; order kept). */
+export function filterByLabel(dataset: ImageDataset, keep: (label: number) => boolean): ImageDataset {
+  const indices: number[] = [];
+  for (let i = 0; i < dataset.count; i++) if (keep(dataset.labels[i])) indices.push(i);
+  return selectExamples(dataset, indices);
+}
+
+/** Two datasets of the same shape, one after the other (a copy). */
+export function concatDatasets(a: ImageDataset, b: ImageDataset): ImageDataset {
+  if (exampleSize(a) !== exampleSize(b)) throw new Error(`cannot join ${a.name} (${a.inputShape.join('x')}) and ${b.name} (${b.inputShape.join('x')})`);
+  const images = new Float32Array(a.images.length + b.images.length);
+  images.set(a.images);
+  images.set(b.images, a.images.length);
+  const labels = new Int32Array(a.labels.length + b.labels.length);
+  labels.set(a.labels);
+  labels.set(b.labels, a.labels.length);
+  return { ...a, images, labels, count: a.count + b.count };
+}

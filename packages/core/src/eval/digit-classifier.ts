@@ -7,7 +7,8 @@ import type { Batch } from '../data/batches.js';
 import { sequentialBatches, disposeBatch } from '../data/batches.js';
 import type { ImageDataset } from '../data/dataset.js';
 import type { Layer } from '../layers/layers.js';
-import { type ArchitectureConfig, buildEncoder } from '../layers/networks.js';
+import { type ArchitectureConfig, buildEncoderParts } from '../layers/networks.js';
+import { sequential } from '../layers/layers.js';
 import { ParamSet } from '../layers/params.js';
 import type { LossOutput } from '../losses/vae-loss.js';
 import type { StepContext, TrainableModel } from '../model/types.js';
@@ -30,10 +31,16 @@ export class DigitClassifier implements TrainableModel {
   readonly spec = DIGIT_CLASSIFIER;
   readonly params: ParamSet;
   private readonly net: Layer;
+  private readonly body: Layer;
+  /** Width of features(): the last hidden layer. */
+  readonly featureUnits: number;
 
   constructor(readonly config: ClassifierConfig) {
     this.params = new ParamSet(config.seed);
-    this.net = buildEncoder(this.params, config.architecture, config.inputShape, config.numClasses);
+    const parts = buildEncoderParts(this.params, config.architecture, config.inputShape, config.numClasses);
+    this.body = parts.body;
+    this.featureUnits = parts.featureUnits;
+    this.net = sequential([parts.body, parts.head]);
   }
 
   get trainableVariables(): tf.Variable[] {
@@ -42,6 +49,16 @@ export class DigitClassifier implements TrainableModel {
 
   logits(x: tf.Tensor): tf.Tensor2D {
     return tf.tidy(() => this.net(x) as tf.Tensor2D);
+  }
+
+  /** Class probabilities, [B, numClasses]. */
+  probabilities(x: tf.Tensor): tf.Tensor2D {
+    return tf.tidy(() => tf.softmax(this.net(x)) as tf.Tensor2D);
+  }
+
+  /** Activations of the last hidden layer, [B, featureUnits]: the space Fréchet distances are measured in. */
+  features(x: tf.Tensor): tf.Tensor2D {
+    return tf.tidy(() => this.body(x) as tf.Tensor2D);
   }
 
   predict(x: tf.Tensor): tf.Tensor1D {
@@ -82,12 +99,20 @@ export const defaultClassifierConfig: ClassifierConfig = {
   seed: 0,
 };
 
-/** Trains the classifier (2 epochs of Adam 1e-3, batch 128), saving it to `checkpointPath` if given. */
-export async function trainDigitClassifier(
-  train: ImageDataset, options: { epochs?: number; seed?: number; checkpointPath?: string } = {},
-): Promise<DigitClassifier> {
+export interface ClassifierTrainOptions {
+  /** Default 2; ignored when `steps` is set. */
+  epochs?: number;
+  /** A fixed number of updates whatever the set's size (the augmentation comparison trains both arms alike). */
+  steps?: number;
+  seed?: number;
+  checkpointPath?: string;
+}
+
+/** Trains the classifier (Adam 1e-3, batch 128; 2 epochs unless told), saving it to `checkpointPath` if given. */
+export async function trainDigitClassifier(train: ImageDataset, options: ClassifierTrainOptions = {}): Promise<DigitClassifier> {
   const model = new DigitClassifier({ ...defaultClassifierConfig, inputShape: train.inputShape, numClasses: train.numClasses, seed: options.seed ?? 0 });
-  const trainer = new Trainer(model, parseTrainConfig({ epochs: options.epochs ?? 2, seed: options.seed ?? 0, logEvery: 100 }));
+  const budget = options.steps != null ? { steps: options.steps, epochs: 1_000_000 } : { epochs: options.epochs ?? 2 };
+  const trainer = new Trainer(model, parseTrainConfig({ ...budget, seed: options.seed ?? 0, logEvery: 100 }));
   await trainer.fit(train);
   if (options.checkpointPath) await trainer.save(options.checkpointPath);
   return model;

@@ -27,6 +27,14 @@ function convBottom(shape: InputShape, levels: number): [number, number] {
   return [shape[0] / factor, shape[1] / factor];
 }
 
+/** An encoder split at its last hidden layer: `body` gives features, `head` maps them to the outputs. */
+export interface EncoderParts {
+  body: Layer;
+  head: Layer;
+  /** Width of the body's output (the input itself, flattened, when there is no hidden layer). */
+  featureUnits: number;
+}
+
 /**
  * Maps images [B,H,W,C+extraChannels] to [B, outUnits]. `extraChannels` carries conditions
  * (CVAE); for an MLP they are appended to the flattened pixels as `extraChannels` features.
@@ -34,17 +42,29 @@ function convBottom(shape: InputShape, levels: number): [number, number] {
 export function buildEncoder(
   params: ParamSet, arch: ArchitectureConfig, inputShape: InputShape, outUnits: number, extra = 0,
 ): Layer {
+  const { body, head } = buildEncoderParts(params, arch, inputShape, outUnits, extra);
+  return sequential([body, head]);
+}
+
+/** buildEncoder's network in two parts (same parameter names), for features at its last hidden layer. */
+export function buildEncoderParts(
+  params: ParamSet, arch: ArchitectureConfig, inputShape: InputShape, outUnits: number, extra = 0,
+): EncoderParts {
+  let front: Layer[];
+  let sizes: number[];
   if (arch.kind === 'mlp') {
-    const sizes = [flatSize(inputShape) + extra, ...arch.hiddenUnits, outUnits];
-    const layers = denseStack(params, 'encoder', sizes, 'linear');
-    return sequential([(x) => tf.reshape(x, [x.shape[0], -1]), ...layers]);
+    front = [(x) => tf.reshape(x, [x.shape[0], -1])];
+    sizes = [flatSize(inputShape) + extra, ...arch.hiddenUnits, outUnits];
+  } else {
+    const [h, w] = convBottom(inputShape, arch.filters.length);
+    const channels = [inputShape[2] + extra, ...arch.filters];
+    const convs = arch.filters.map((f, i) => convDownLayer(params, `encoder/conv${i}`, channels[i], f, arch.kernelSize, 'relu'));
+    const flat = h * w * arch.filters[arch.filters.length - 1];
+    front = [...convs, (x) => tf.reshape(x, [x.shape[0], flat])];
+    sizes = arch.denseUnits > 0 ? [flat, arch.denseUnits, outUnits] : [flat, outUnits];
   }
-  const [h, w] = convBottom(inputShape, arch.filters.length);
-  const channels = [inputShape[2] + extra, ...arch.filters];
-  const convs = arch.filters.map((f, i) => convDownLayer(params, `encoder/conv${i}`, channels[i], f, arch.kernelSize, 'relu'));
-  const flat = h * w * arch.filters[arch.filters.length - 1];
-  const sizes = arch.denseUnits > 0 ? [flat, arch.denseUnits, outUnits] : [flat, outUnits];
-  return sequential([...convs, (x) => tf.reshape(x, [x.shape[0], flat]), ...denseStack(params, 'encoder', sizes, 'linear')]);
+  const dense = denseStack(params, 'encoder', sizes, 'linear');
+  return { body: sequential([...front, ...dense.slice(0, -1)]), head: dense[dense.length - 1], featureUnits: sizes[sizes.length - 2] };
 }
 
 /** Maps latents [B, inUnits] to per-pixel logits (or means) [B,H,W,C]. */

@@ -1,0 +1,31 @@
+// The VQ-VAE's evaluation target: features are the quantised vectors, the anomaly score is the
+// reconstruction error, interpolation runs between encoder outputs before quantisation, and
+// samples come from the attached prior over codes (none before one is fitted).
+import { type EvaluationTarget, latentPath, tf } from '@vaelab/core';
+import { evaluateVqVae } from './evaluate.js';
+import type { VqVae } from './model.js';
+import { quantize } from './quantizer.js';
+
+export function vqVaeTarget(model: VqVae): EvaluationTarget {
+  const codebook = () => model.codebook as tf.Tensor2D;
+  return {
+    conditional: false,
+    latentSize: model.gridShape[0] * model.gridShape[1],
+    reconstruct: (batch) => model.reconstruct(batch.x),
+    features: (batch) => tf.tidy(() => {
+      const zq = quantize(model.encode(batch.x), codebook()).quantized;
+      return tf.reshape(zq, [batch.x.shape[0], -1]) as tf.Tensor2D;
+    }),
+    anomalyScores: (batch) => ({ reconstruction: model.anomalyScore(batch.x) }),
+    sample: model.hasPrior ? (n, seed) => model.sample(n, { seed }) : null,
+    interpolate: (a, b, steps) => tf.tidy(() => {
+      const line = latentPath(model.encode(a.x), model.encode(b.x), steps, 'linear');
+      return { linear: model.decode(quantize(line, codebook()).quantized as tf.Tensor4D) };
+    }),
+    likelihoodMetrics: async () => ({}),
+    latentMetrics: async (test) => {
+      const report = await evaluateVqVae(model, test);
+      return { 'eval/perplexity': report.perplexity, 'eval/usedFraction': report.usedFraction };
+    },
+  };
+}
