@@ -27,7 +27,7 @@ describe('CLI options and stores', () => {
       [['sweep', tinyVae('o2'), '--parallel', '0', '--db', db], 'vaelab sweep: --parallel: expected an integer from 1 to 1024, got "0"'],
       [['dashboard', '--port', 'abc', '--db', db], 'vaelab dashboard: --port: expected an integer from 0 to 65535, got "abc"'],
       [['dashboard', '--port', '70000', '--db', db], 'vaelab dashboard: --port: expected an integer from 0 to 65535, got "70000"'],
-      [['export', 'x', '--format', 'xml', '--db', db], 'vaelab export: --format: expected csv or json, got "xml"'],
+      [['export', 'x', '--format', 'xml', '--db', db], 'vaelab export: --format: expected md, csv or json, got "xml"'],
       [['ls', '--port', '1', '--db', db], 'vaelab ls: --port is not an option of ls (it goes with dashboard)'],
       [['ls', '--colour', '--db', db], "vaelab: Unknown option '--colour'."],
       [['resume', 'x', '--max-retries=-1', '--db', db], 'vaelab resume: --max-retries: expected an integer from 0 to 1000, got "-1"'],
