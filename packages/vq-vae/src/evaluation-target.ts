@@ -22,8 +22,8 @@ export function vqVaeTarget(model: VqVae): EvaluationTarget {
       const line = latentPath(model.encode(a.x), model.encode(b.x), steps, 'linear');
       return { linear: model.decode(quantize(line, codebook()).quantized as tf.Tensor4D) };
     }),
-    likelihoodMetrics: async () => ({}),
-    latentMetrics: async (test) => {
+    familyMetrics: async (test, { latent }): Promise<Record<string, number>> => {
+      if (!latent) return {}; // no likelihood: a VQ-VAE defines no bound on log p(x)
       const report = await evaluateVqVae(model, test);
       return { 'eval/perplexity': report.perplexity, 'eval/usedFraction': report.usedFraction };
     },

@@ -8,6 +8,10 @@ export interface FamilyMetricOptions {
   seed: number;
   /** k of the importance-weighted bound; 0 skips it. */
   importanceSamples: number;
+  /** Likelihood metrics where the model defines them (eval/negativeElbo, eval/iwNll). */
+  likelihood: boolean;
+  /** Latent health (eval/activeUnits; eval/perplexity and eval/usedFraction). */
+  latent: boolean;
 }
 
 export interface EvaluationTarget {
@@ -24,8 +28,6 @@ export interface EvaluationTarget {
   interpolate(a: Batch, b: Batch, steps: number): Record<string, tf.Tensor4D>;
   /** The size of the code: latent dimensions, or code-grid cells (the PCA baseline gets as many components). */
   latentSize: number;
-  /** Likelihood metrics where the model defines them (eval/negativeElbo, eval/iwNll). */
-  likelihoodMetrics(test: ImageDataset, options: FamilyMetricOptions): Promise<Record<string, number>>;
-  /** Latent health (eval/activeUnits; eval/perplexity and eval/usedFraction). */
-  latentMetrics(test: ImageDataset, options: FamilyMetricOptions): Promise<Record<string, number>>;
+  /** The metrics only this family of models defines, from one pass over the test set. */
+  familyMetrics(test: ImageDataset, options: FamilyMetricOptions): Promise<Record<string, number>>;
 }

@@ -48,10 +48,13 @@ export function gaussianTarget(model: GaussianVae, options: GaussianTargetOption
       const decode = (z: tf.Tensor) => model.decode(z as tf.Tensor2D, a.labels ? { labels: tf.tile(a.labels, [steps]) as tf.Tensor1D } : {});
       return { linear: decode(latentPath(za, zb, steps, 'linear')), spherical: decode(latentPath(za, zb, steps, 'spherical')) };
     }),
-    likelihoodMetrics: async (test, { seed, importanceSamples }) => {
-      const report = await evaluateGaussianModel(model, test, { seed, importanceSamples });
-      return { 'eval/negativeElbo': report.negativeElbo, ...(report.iwNll != null ? { 'eval/iwNll': report.iwNll } : {}) };
+    familyMetrics: async (test, { seed, importanceSamples, likelihood, latent }) => {
+      if (!likelihood && !latent) return {};
+      const report = await evaluateGaussianModel(model, test, { seed, importanceSamples: likelihood ? importanceSamples : 0 });
+      return {
+        ...(likelihood ? { 'eval/negativeElbo': report.negativeElbo, ...(report.iwNll != null ? { 'eval/iwNll': report.iwNll } : {}) } : {}),
+        ...(latent ? { 'eval/activeUnits': report.activeUnits } : {}),
+      };
     },
-    latentMetrics: async (test, { seed }) => ({ 'eval/activeUnits': (await evaluateGaussianModel(model, test, { seed })).activeUnits }),
   };
 }

@@ -92,8 +92,9 @@ export async function runEvaluationSuite(target: EvaluationTarget, data: SuiteDa
   const images: SuiteImage[] = [];
   const classes = [...new Set(data.train.labels)].sort((a, b) => a - b);
   if (want.has('reconstruction')) Object.assign(metrics, await reconstructionMetrics(target, data.test));
-  if (want.has('likelihood')) Object.assign(metrics, await target.likelihoodMetrics(data.test, { seed, importanceSamples: options.importanceSamples }));
-  if (want.has('latent')) Object.assign(metrics, await target.latentMetrics(data.test, { seed, importanceSamples: 0 }));
+  Object.assign(metrics, await target.familyMetrics(data.test, {
+    seed, importanceSamples: options.importanceSamples, likelihood: want.has('likelihood'), latent: want.has('latent'),
+  }));
   if (want.has('samples') && target.sample != null) {
     if (options.classifier == null) throw new Error('evaluation group "samples" needs the digit classifier');
     Object.assign(metrics, await sampleQuality(target, options.classifier, data.test, { count: options.samples, seed, classes }));
