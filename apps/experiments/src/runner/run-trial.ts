@@ -65,6 +65,7 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
   const { data, signal } = options;
   const lease = leaseOf(run);
   let built: TrialModel | null = null;
+  let trainer: Trainer | null = null;
   const budget = new AbortController();
   const stop = AbortSignal.any([signal, budget.signal]);
   const started = Date.now();
@@ -75,7 +76,7 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
     });
     const trialModel = variants[trial.variant].create(trial.model);
     built = trialModel;
-    const trainer = new Trainer(trialModel.model, trial.train);
+    trainer = new Trainer(trialModel.model, trial.train);
     await resume(store, run, lease, trainer);
     let evaluatedAt = -1;
     const evaluateAndLog = async (step: number, final: boolean) => {
@@ -114,6 +115,7 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
   } catch (error) {
     return await endAfterError(store, lease, error, signal.reason as StopReason | undefined);
   } finally {
+    trainer?.dispose();
     built?.model.dispose();
   }
 }

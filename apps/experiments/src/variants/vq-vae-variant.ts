@@ -48,7 +48,8 @@ export const vqVaeVariant = defineVariant({
     const prior = createAutoregressivePrior({
       gridShape: vq.gridShape, numEmbeddings: vq.numEmbeddings, embeddingDim: Number(options.embeddingDim ?? 16), hiddenUnits: Number(options.hiddenUnits ?? 32), seed,
     });
-    await new Trainer(prior, parseTrainConfig({ epochs: priorEpochs, batchSize: 128, seed })).fit(codesDataset(trainCodes, vq.gridShape));
+    const priorTrainer = new Trainer(prior, parseTrainConfig({ epochs: priorEpochs, batchSize: 128, seed }));
+    await priorTrainer.fit(codesDataset(trainCodes, vq.gridShape)).finally(() => priorTrainer.dispose());
     const testGrid = tf.tensor3d(testCodes, [data.test.count, ...vq.gridShape], 'int32');
     const arNll = tf.tidy(() => prior.nllPerCode(testGrid).dataSync()[0]);
     testGrid.dispose();

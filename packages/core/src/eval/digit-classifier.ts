@@ -113,8 +113,12 @@ export async function trainDigitClassifier(train: ImageDataset, options: Classif
   const model = new DigitClassifier({ ...defaultClassifierConfig, inputShape: train.inputShape, numClasses: train.numClasses, seed: options.seed ?? 0 });
   const budget = options.steps != null ? { steps: options.steps, epochs: 1_000_000 } : { epochs: options.epochs ?? 2 };
   const trainer = new Trainer(model, parseTrainConfig({ ...budget, seed: options.seed ?? 0, logEvery: 100 }));
-  await trainer.fit(train);
-  if (options.checkpointPath) await trainer.save(options.checkpointPath);
+  try {
+    await trainer.fit(train);
+    if (options.checkpointPath) await trainer.save(options.checkpointPath);
+  } finally {
+    trainer.dispose();
+  }
   return model;
 }
 

@@ -4,3 +4,4 @@ export { expectNoLeak } from './leaks.js';
 export { maxRelativeError, numericGradient } from './numeric-gradient.js';
 export { relativeL2Error, wasmVsStockCpuGradientErrors } from './backend-gradients.js';
 export { registerVaeLabKernels, stockKernel } from '../backend/kernels/register-kernels.js';
+export { quickSuiteOptions, suiteFixture } from './suite-fixture.js';

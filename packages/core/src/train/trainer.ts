@@ -84,6 +84,11 @@ export class Trainer {
     this.optimizer = new Adam({ learningRate: config.learningRate });
   }
 
+  /** Frees the optimiser's moment tensors (the model is the caller's to dispose). */
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+
   private namedTrainable(): [string, tf.Variable][] {
     const trainable = new Set(this.model.trainableVariables);
     return this.model.params.entries().filter(([, v]) => trainable.has(v));
