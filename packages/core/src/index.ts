@@ -13,6 +13,12 @@ export type { BackendChoice, BackendOptions, BackendReport, ConcreteBackend, Tfj
 export { concatDatasets, exampleSize, filterByLabel, selectExamples, takeExamples, type ImageDataset } from './data/dataset.js';
 export { parseIdx, readIdxFile, type IdxArray } from './data/idx.js';
 export { defaultMnistDir, loadMnist, type MnistSplit } from './data/mnist.js';
+export { loadImageFolder, type ImageFolderOptions } from './data/sources/image-folder.js';
+export { loadNpyDataset, type NpyDatasetOptions } from './data/sources/npy-dataset.js';
+export { parseNpy, readNpyArrays, type NpyArray } from './data/sources/npy.js';
+export { loadCsvTable, type CsvTableOptions } from './data/sources/csv-table.js';
+export { loadIdxPair } from './data/sources/idx-pair.js';
+export { columnStats, splitDataset, standardize, type ColumnStats } from './data/split.js';
 export { generateShapes, hasFactors, SHAPE_FACTOR_NAMES, SHAPE_NAMES, type ShapesDataset, type ShapesOptions } from './data/shapes.js';
 export { batchesPerEpoch, disposeBatch, epochOrder, makeBatch, sequentialBatches, type Batch } from './data/batches.js';
 

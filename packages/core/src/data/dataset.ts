@@ -1,13 +1,17 @@
 // The in-memory dataset type shared by every loader: float pixels in [0, 1], NHWC.
 export interface ImageDataset {
   name: string;
-  /** Pixels, example-major, each example `height*width*channels` floats in [0, 1]. */
+  /** Example-major values, `height*width*channels` per example: pixels in [0, 1], or a table's (standardised) columns. */
   images: Float32Array;
   /** Integer class labels, one per example (empty when the dataset has none). */
   labels: Int32Array;
   inputShape: [number, number, number];
   count: number;
   numClasses: number;
+  /** Column names of a table (feature rows, inputShape [1, columns, 1]); absent for images. */
+  columns?: string[];
+  /** Class names by label, where the source named them (folder names, CSV label values). */
+  classNames?: string[];
 }
 
 export function exampleSize(dataset: ImageDataset): number {

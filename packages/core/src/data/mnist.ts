@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ImageDataset } from './dataset.js';
-import { readIdxFile } from './idx.js';
+import { loadIdxPair } from './sources/idx-pair.js';
 
 export type MnistSplit = 'train' | 'test';
 
@@ -18,19 +18,9 @@ export function defaultMnistDir(): string {
 }
 
 export function loadMnist(split: MnistSplit, dir: string = defaultMnistDir()): ImageDataset {
-  const imagesPath = join(dir, FILES[split].images);
   const labelsPath = join(dir, FILES[split].labels);
-  const images = readIdxFile(imagesPath, 3);
-  const labels = readIdxFile(labelsPath, 1);
-  const [count, height, width] = images.dims;
-  if (labels.dims[0] !== count) {
-    throw new Error(`${labelsPath}: has ${labels.dims[0]} labels but ${imagesPath} has ${count} images`);
-  }
-  const pixels = new Float32Array(images.data.length);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i] / 255;
-  const classes = Int32Array.from(labels.data);
-  for (let i = 0; i < classes.length; i++) {
-    if (classes[i] > 9) throw new Error(`${labelsPath}: label ${classes[i]} at index ${i} is not a digit 0-9`);
-  }
-  return { name: `mnist-${split}`, images: pixels, labels: classes, inputShape: [height, width, 1], count, numClasses: 10 };
+  const data = loadIdxPair(join(dir, FILES[split].images), labelsPath, `mnist-${split}`);
+  const bad = data.labels.findIndex((y) => y > 9);
+  if (bad >= 0) throw new Error(`${labelsPath}: label ${data.labels[bad]} at index ${bad} is not a digit 0-9`);
+  return { ...data, numClasses: 10 };
 }
