@@ -47,7 +47,7 @@ export { outputMean, reconstructionNll } from './model/likelihood.js';
 export { reparameterize } from './model/reparameterize.js';
 export { stopGradient, straightThrough, type CustomGradFunc } from './model/gradient-ops.js';
 export {
-  architectureSchema, defaultVaeConfig, likelihoodSchema, parseVaeConfig, vaeConfigSchema, type LikelihoodConfig, type VaeConfig,
+  architectureSchema, defaultVaeConfig, fixedLikelihoodSchema, likelihoodSchema, parseVaeConfig, vaeConfigSchema, type LikelihoodConfig, type VaeConfig,
 } from './model/vae-config.js';
 
 // Training

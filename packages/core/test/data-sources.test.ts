@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { columnStats, loadCsvTable, loadIdxPair, loadImageFolder, loadNpyDataset, splitDataset, standardize } from '@vaelab/core';
-import { idxBytes, jpegBytes, npyBytes, npzBytes, pngBytes, writeFile } from './data-files.js';
+import { idxBytes, jpegBytes, npyBytes, npzBytes, pngBytes, writeFile } from '@vaelab/core/testing';
 
 const root = mkdtempSync(join(tmpdir(), 'vaelab-data-'));
 const at = (...parts: string[]) => join(root, ...parts);

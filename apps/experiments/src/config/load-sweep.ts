@@ -1,17 +1,18 @@
 // Reads a sweep YAML file and validates all of it before anything runs: the file's shape, every
 // swept key, and every expanded trial's config. Errors start with the file, then the key path.
 import { readFileSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { formatIssues } from '@vaelab/core';
 import type { z } from 'zod';
 import { isPlainObject } from './dotted-path.js';
 import { parseDocument } from 'yaml';
 import { variants } from '../variants/registry.js';
-import { datasetSizeProblem } from './datasets.js';
+import { datasetSizeProblem, loadDatasetCached } from './datasets.js';
+import { isFileDataset, resolveDatasetPaths } from './file-datasets.js';
 import { countTrials, expandSweep } from './expand.js';
 import { checkParameterPaths, resolveTrial } from './resolve-trial.js';
 import { type SweepConfig, type SweepFile, sweepSchema, type VariantName } from './sweep-schema.js';
-import { smokeBudget, smokeSteps, type TrialConfig, trialConfig } from './trial-config.js';
+import { smokeBudget, smokeSteps, type TrialConfig, trialConfig, withDataFacts } from './trial-config.js';
 
 export interface PlannedTrial {
   /** The swept values that tell this trial apart (with `variant` in a multi-variant sweep). */
@@ -54,12 +55,37 @@ function describeSweepIssues(error: z.ZodError): string {
 }
 
 /** Why the evaluation block cannot run on the arm's data, or null. */
+/** Why the arm's data cannot be loaded or does not fit its variant, or null (loads the user's files once). */
+function datasetProblemOf(arm: SweepConfig): string | null {
+  try {
+    const sizes = datasetSizeProblem(arm.dataset);
+    if (sizes) return sizes;
+    if (!isFileDataset(arm.dataset)) return null;
+    const { train } = loadDatasetCached(arm.dataset);
+    const runner = variants[arm.variant];
+    if (runner.needsImages && train.columns) return `dataset: ${arm.variant} is convolutional and needs images; ${arm.dataset.name} gives table rows of ${train.columns.length} columns`;
+    if (runner.conditionsOnClasses && train.numClasses === 0) {
+      const how = { images: 'put each class in its own sub-folder', npy: 'give labels', csv: 'give labelColumn', idx: 'give labels' }[arm.dataset.name];
+      return `dataset: ${arm.variant} conditions on labels, but ${train.name} has none (${how})`;
+    }
+    const numClasses = (arm.base as { numClasses?: unknown }).numClasses;
+    if (typeof numClasses === 'number' && train.numClasses > numClasses) return `base.numClasses: ${numClasses}, but the dataset's labels go up to ${train.numClasses - 1} (${train.numClasses} classes)`;
+    if (train.columns) {
+      const imageOnly = arm.evaluation.metrics.filter((g) => ['samples', 'augmentation', 'interpolation'].includes(g));
+      if (imageOnly.length > 0) return `evaluation.metrics: ${imageOnly.join(', ')} score${imageOnly.length > 1 ? '' : 's'} images; a table supports reconstruction, likelihood, latent, anomaly and probe`;
+    }
+    return null;
+  } catch (error) {
+    return `dataset: ${(error as Error).message}`;
+  }
+}
+
 function evaluationSettingsProblem(arm: SweepConfig): string | null {
   const { metrics, probeLabels, augmentLabels } = arm.evaluation;
   if (metrics.includes('anomaly') && arm.dataset.holdOutClasses == null) {
     return 'evaluation.metrics: anomaly needs classes held out of training (dataset.holdOutClasses, e.g. [9])';
   }
-  const trainSize = arm.dataset.trainSize ?? 60_000;
+  const trainSize = isFileDataset(arm.dataset) ? loadDatasetCached(arm.dataset).train.count : arm.dataset.trainSize ?? 60_000;
   for (const [key, sizes, group] of [['probeLabels', probeLabels, 'probe'], ['augmentLabels', augmentLabels, 'augmentation']] as const) {
     const over = sizes.filter((n) => n > trainSize);
     if (metrics.includes(group) && over.length > 0) return `evaluation.${key}: ${over.join(', ')} labelled images asked for, but the training set has ${trainSize.toLocaleString('en')}`;
@@ -124,7 +150,8 @@ export function parseSweepText(text: string, file: string): SweepPlan {
   const trials: PlannedTrial[] = [];
   arms.forEach((arm, i) => {
     const where = label(i);
-    const datasetProblem = datasetSizeProblem(arm.dataset);
+    arm.dataset = resolveDatasetPaths(arm.dataset, dirname(resolve(file)));
+    const datasetProblem = datasetProblemOf(arm);
     if (datasetProblem) fail(`${where}${datasetProblem}`);
     if (armList != null && seen.has(arm.variant)) fail(`variants[${i}].variant: ${arm.variant} is listed twice; each arm needs a different variant`);
     seen.add(arm.variant);
@@ -144,7 +171,7 @@ export function parseSweepText(text: string, file: string): SweepPlan {
       if (points.length === 0) fail(`${where}parameters: the sweep expands to no trials`);
       for (const point of points) {
         const resolved = trialConfig(arm, resolveTrial(arm, point));
-        const config = smoke == null ? resolved : smokeBudget(resolved, smoke);
+        const config = withDataFacts(smoke == null ? resolved : smokeBudget(resolved, smoke));
         trials.push({ params: armList == null ? point : { variant: arm.variant, ...point }, variant: arm.variant, config });
       }
     } catch (error) {

@@ -4,7 +4,7 @@
 import { defaultTrainConfig, formatIssues, trainConfigSchema, type TrainConfig } from '@vaelab/core';
 import type { z } from 'zod';
 import { variants } from '../variants/registry.js';
-import { datasetClasses, datasetInputShape } from './datasets.js';
+import { datasetClasses, datasetInputShape, isTabular } from './datasets.js';
 import { isPlainObject, missingSegment, withValueAt } from './dotted-path.js';
 import type { TrialPoint } from './expand.js';
 import type { SweepConfig } from './sweep-schema.js';
@@ -71,6 +71,8 @@ export function resolveTrial(config: SweepConfig, point: TrialPoint): ResolvedTr
   const { seed, ...swept } = point;
   let model: Record<string, unknown> = { ...variant.spec.defaultConfig, inputShape: datasetInputShape(config.dataset), ...config.base, seed };
   if (variant.conditionsOnClasses && !('numClasses' in config.base)) model.numClasses = datasetClasses(config.dataset);
+  // Standardised table columns are real-valued: a Gaussian with a learned σ per column, not a Bernoulli, unless the file says otherwise.
+  if (isTabular(config.dataset) && 'likelihood' in variant.spec.defaultConfig && !('likelihood' in config.base)) model.likelihood = { kind: 'gaussian-learned' };
   // A step budget alone leaves epochs open: the trainer stops at the step count.
   const steps = config.budget.steps ?? (config.train.steps as number | null | undefined) ?? null;
   const epochs = config.budget.epochs ?? (steps != null ? UNBOUNDED_EPOCHS : defaultTrainConfig.epochs);

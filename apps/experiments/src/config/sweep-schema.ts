@@ -23,6 +23,20 @@ export const parameterSchema = z.union([
 
 export type ParameterSpec = z.infer<typeof parameterSchema>;
 
+/** Fields of every dataset read from the user's files. Relative paths are from the sweep file's folder. */
+const fileSplitFields = {
+  /** Share of the examples held out for test when no test files are given (seeded, recorded). */
+  testFraction: z.number().gt(0, 'testFraction must be above 0').lt(1, 'testFraction must be below 1').default(0.2),
+  /** Seed of the train/test split. */
+  splitSeed: z.number().int().nonnegative().default(0),
+  trainSize: positiveInt.optional(),
+  testSize: positiveInt.optional(),
+  holdOutClasses: z.array(z.number().int().nonnegative()).min(1).optional(),
+};
+
+/** Tables: columns standardised with the training split's mean and std (recorded with each run). */
+const tableFields = { standardize: z.boolean().default(true) };
+
 export const datasetSchema = z.discriminatedUnion('name', [
   z.object({
     name: z.literal('mnist'),
@@ -42,7 +56,51 @@ export const datasetSchema = z.discriminatedUnion('name', [
     /** Shapes (factor 0) kept out of training, as for MNIST. */
     holdOutClasses: z.array(z.number().int().nonnegative()).min(1).optional(),
   }).strict(),
-], { error: 'expected a dataset with name: mnist or shapes' });
+  z.object({
+    name: z.literal('images'),
+    /** A folder of PNG/JPEG files; sub-folders are classes (torchvision's ImageFolder). */
+    path: z.string().min(1),
+    /** A folder laid out the same way for the test split (else testFraction of path). */
+    testPath: z.string().min(1).optional(),
+    /** [height, width] to centre-crop and resize every image to (needed when sizes differ). */
+    size: z.tuple([positiveInt, positiveInt]).optional(),
+    channels: z.union([z.literal(1), z.literal(3)]).default(1),
+    ...fileSplitFields,
+  }).strict(),
+  z.object({
+    name: z.literal('npy'),
+    /** A .npy array (n, features), (n, h, w) or (n, h, w, 1|3), or a .npz holding one. */
+    path: z.string().min(1),
+    /** A .npy of integer labels, or (for a .npz) the name of its labels array. */
+    labels: z.string().min(1).optional(),
+    /** For a .npz with several arrays: the examples' array name. */
+    key: z.string().min(1).optional(),
+    testPath: z.string().min(1).optional(),
+    testLabels: z.string().min(1).optional(),
+    ...tableFields,
+    ...fileSplitFields,
+  }).strict(),
+  z.object({
+    name: z.literal('csv'),
+    /** A table with a header row; every column but labelColumn is a numeric feature. */
+    path: z.string().min(1),
+    labelColumn: z.string().min(1).optional(),
+    testPath: z.string().min(1).optional(),
+    ...tableFields,
+    ...fileSplitFields,
+  }).strict(),
+  z.object({
+    name: z.literal('idx'),
+    /** IDX files in MNIST's format (Fashion-MNIST, KMNIST, EMNIST). */
+    images: z.string().min(1),
+    labels: z.string().min(1).optional(),
+    testImages: z.string().min(1).optional(),
+    testLabels: z.string().min(1).optional(),
+    ...fileSplitFields,
+  }).strict(),
+], { error: 'expected a dataset with name: mnist, shapes, images, npy, csv or idx' });
+
+export const FILE_DATASETS = ['images', 'npy', 'csv', 'idx'] as const;
 
 export type DatasetSpec = z.infer<typeof datasetSchema>;
 

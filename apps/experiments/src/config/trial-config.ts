@@ -1,7 +1,10 @@
 // The record a trial is run from: everything a worker on any machine needs, resolved and
 // validated once when the sweep is created and stored with the trial (no YAML at run time).
-import type { BackendChoice, TrainConfig } from '@vaelab/core';
+import type { BackendChoice, ColumnStats, TrainConfig } from '@vaelab/core';
+import { dataChecksum } from '../runner/environment.js';
 import type { EvaluationSettings } from '../variants/runner-types.js';
+import { loadDatasetCached } from './datasets.js';
+import { isFileDataset } from './file-datasets.js';
 import type { DatasetSpec, SweepConfig, VariantName } from './sweep-schema.js';
 
 export interface TrialConfig {
@@ -18,6 +21,36 @@ export interface TrialConfig {
   prior?: Record<string, unknown>;
   evaluation: EvaluationSettings;
   backend: BackendChoice;
+  /** The user's files as the sweep saw them: a worker refuses data whose checksum differs. */
+  dataFacts?: DataFacts;
+}
+
+export interface DataFacts {
+  source: string;
+  trainCount: number;
+  testCount: number;
+  inputShape: [number, number, number];
+  numClasses: number;
+  /** Of the training split as trained on (after split, caps, held-out classes and standardisation). */
+  checksum: string;
+  /** A table's column means and standard deviations, from the training split only. */
+  standardization?: ColumnStats;
+}
+
+/** The trial with facts about its file dataset (loaded once, cached), for the record and the worker's check. */
+export function withDataFacts(trial: TrialConfig): TrialConfig {
+  if (!isFileDataset(trial.dataset)) return trial;
+  const data = loadDatasetCached(trial.dataset);
+  const spec = trial.dataset as Record<string, unknown>;
+  return {
+    ...trial,
+    dataFacts: {
+      source: `${trial.dataset.name} ${String(spec.path ?? spec.images)}${spec.testPath ?? spec.testImages ? ` (test: ${String(spec.testPath ?? spec.testImages)})` : ''}`,
+      trainCount: data.train.count, testCount: data.test.count, inputShape: data.train.inputShape, numClasses: data.train.numClasses,
+      checksum: dataChecksum(data.train),
+      ...(data.standardization ? { standardization: data.standardization } : {}),
+    },
+  };
 }
 
 export function trialConfig(arm: SweepConfig, resolved: { model: Record<string, unknown>; train: TrainConfig; seed: number }): TrialConfig {
@@ -44,9 +77,11 @@ export function readTrialConfig(run: { name: string; config: unknown }): TrialCo
 export function smokeBudget(trial: TrialConfig, steps: number): TrialConfig {
   const examples = Math.max(64, steps * trial.train.batchSize);
   const cap = (n: number | undefined) => Math.min(n ?? Number.POSITIVE_INFINITY, examples);
-  const dataset = trial.dataset.name === 'mnist'
-    ? { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize ?? 10_000, 256) }
-    : { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize, 256) };
+  // The user's files: capped at what they hold (the split is made before the caps apply).
+  const held = isFileDataset(trial.dataset) ? loadDatasetCached(trial.dataset) : null;
+  const dataset = trial.dataset.name === 'shapes'
+    ? { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize, 256) }
+    : { ...trial.dataset, trainSize: cap(trial.dataset.trainSize ?? held?.train.count), testSize: Math.min(trial.dataset.testSize ?? held?.test.count ?? 10_000, 256) };
   const fewer = (sizes: number[]) => sizes.map((n) => Math.min(n, Math.floor(examples / 2)));
   const evaluation = { ...trial.evaluation, probeLabels: fewer(trial.evaluation.probeLabels), augmentLabels: fewer(trial.evaluation.augmentLabels), samples: Math.min(trial.evaluation.samples, 200), augmentSteps: Math.min(trial.evaluation.augmentSteps, 20) };
   return {

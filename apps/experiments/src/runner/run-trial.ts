@@ -70,9 +70,11 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
   const stop = AbortSignal.any([signal, budget.signal]);
   const started = Date.now();
   try {
+    const checksum = dataChecksum(data.train);
+    checkSameData(trial, run, checksum);
     await store.recordEnvironment(lease, {
       versions: { ...softwareVersions(), ...(options.backend === 'wasm' ? { wasmThreads: String(options.threads) } : {}) },
-      backend: options.backend, gitSha: gitSha(), dataChecksum: dataChecksum(data.train),
+      backend: options.backend, gitSha: gitSha(), dataChecksum: checksum,
     });
     const trialModel = variants[trial.variant].create(trial.model);
     built = trialModel;
@@ -117,6 +119,17 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
   } finally {
     trainer?.dispose();
     built?.model.dispose();
+  }
+}
+
+/** The data must be what the sweep validated and what earlier attempts trained on (files can change under a sweep). */
+function checkSameData(trial: TrialConfig, run: RunRecord, checksum: string): void {
+  const facts = trial.dataFacts;
+  if (facts != null && facts.checksum !== checksum) {
+    throw new Error(`dataset changed since the sweep was created: ${facts.source} had checksum ${facts.checksum}, this worker loads ${checksum}; restore the files or start a new sweep`);
+  }
+  if (run.attempt > 1 && run.dataChecksum != null && run.dataChecksum !== checksum) {
+    throw new Error(`dataset changed since attempt ${run.attempt - 1}: its checksum was ${run.dataChecksum}, now ${checksum}; resuming would mix two datasets`);
   }
 }
 

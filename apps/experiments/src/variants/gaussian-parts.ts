@@ -41,7 +41,8 @@ export async function gridImage(key: string, images: tf.Tensor4D, columns: numbe
 export async function gaussianReport(model: GaussianVae, test: ImageDataset, context: EvaluationContext, samples: () => Promise<LoggedImage>): Promise<TrialReport> {
   return {
     metrics: await evaluateGaussian(model, test, context),
-    images: [await reconstructionGrid((b) => model.reconstructBatch(b), test), await samples()],
+    // Table rows are not pictures.
+    images: test.columns ? [] : [await reconstructionGrid((b) => model.reconstructBatch(b), test), await samples()],
   };
 }
 

@@ -1,7 +1,7 @@
 // What the experiments app needs from each variant beyond its package's spec: how to evaluate a
 // trained model on the test split, which pictures to log, and what the variant can take (a
 // prior, the dataset's classes). A variant is defined once, typed by its model: no casts.
-import type { EvaluationTarget, ImageDataset, ModelSpec, TrainableModel } from '@vaelab/core';
+import type { ColumnStats, EvaluationTarget, ImageDataset, ModelSpec, TrainableModel } from '@vaelab/core';
 import type { EvaluationSpec } from '../config/sweep-schema.js';
 
 export interface TrialData {
@@ -10,6 +10,8 @@ export interface TrialData {
   test: ImageDataset;
   /** Test images of the classes the dataset holds out of training (dataset.holdOutClasses). */
   anomalies?: ImageDataset;
+  /** A table's standardisation, from the training split only (recorded with each run). */
+  standardization?: ColumnStats;
 }
 
 export interface LoggedImage {
@@ -47,6 +49,8 @@ export interface VariantDefinition<Config extends PlainConfig, Model extends Tra
   headlineMetric: string;
   /** Takes the dataset's class count as `numClasses` unless the config sets it. */
   conditionsOnClasses?: boolean;
+  /** Convolutional only: refuses tables (feature rows). */
+  needsImages?: boolean;
   /** Accepts a `prior:` section, fitted after training so the model can sample. */
   fitsPrior?: boolean;
   evaluate(model: Model, data: TrialData, context: EvaluationContext): Promise<TrialReport>;

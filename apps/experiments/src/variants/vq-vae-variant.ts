@@ -27,6 +27,7 @@ export const vqVaeVariant = defineVariant({
   spec: vqVaeSpec,
   packageName: '@vaelab/vq-vae',
   fitsPrior: true,
+  needsImages: true,
   evalMetrics: ['test/mse', 'test/meanImageMse', 'test/perplexity', 'test/usedFraction', 'prior/unigramNll', 'prior/autoregressiveNll'],
   headlineMetric: 'test/mse',
   target: (vq) => vqVaeTarget(vq),

@@ -48,7 +48,7 @@ export interface SuiteReport {
   images: SuiteImage[];
 }
 
-/** Bernoulli NLL (nats per image, means clipped to [1e-6, 1 − 1e-6]) and squared error per pixel of the reconstructions. */
+/** Bernoulli NLL (nats per image, means clipped to [1e-6, 1 − 1e-6]; images only) and squared error per pixel (or column) of the reconstructions. */
 async function reconstructionMetrics(target: EvaluationTarget, test: ImageDataset): Promise<Record<string, number>> {
   const rows = await collectRows(test, (batch) => {
     const p = tf.clipByValue(target.reconstruct(batch), 1e-6, 1 - 1e-6);
@@ -57,7 +57,7 @@ async function reconstructionMetrics(target: EvaluationTarget, test: ImageDatase
     return { nll, se: tf.mean(tf.squaredDifference(p, x), [1, 2, 3]) };
   });
   const mean = (v: Float32Array) => v.reduce((s, x) => s + x, 0) / v.length;
-  return { 'eval/bernoulliNll': mean(rows.nll), 'eval/mse': mean(rows.se) };
+  return { ...(test.columns ? {} : { 'eval/bernoulliNll': mean(rows.nll) }), 'eval/mse': mean(rows.se) };
 }
 
 /** Rows of `steps` images between four pairs of test images (of different classes, when labelled), per kind of path. */

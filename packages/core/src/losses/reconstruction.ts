@@ -16,6 +16,15 @@ export function gaussianNll(mean: tf.Tensor, x: tf.Tensor, sigma: number): tf.Te
   return tf.tidy(() => sumPerExample(tf.add(tf.div(tf.squaredDifference(x, mean), 2 * sigma * sigma), constant)));
 }
 
+/** Gaussian NLL with a per-feature log σ (broadcast over the batch), clipped to σ ∈ [e⁻⁶, e⁶] for stability. */
+export function learnedGaussianNll(mean: tf.Tensor, x: tf.Tensor, logSigma: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const s = tf.clipByValue(logSigma, -6, 6);
+    const z2 = tf.div(tf.squaredDifference(x, mean), tf.mul(2, tf.exp(tf.mul(2, s))));
+    return sumPerExample(tf.add(tf.add(z2, s), 0.5 * Math.log(2 * Math.PI)));
+  });
+}
+
 /** Sum of squared errors per example. */
 export function squaredError(mean: tf.Tensor, x: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => sumPerExample(tf.squaredDifference(x, mean)));

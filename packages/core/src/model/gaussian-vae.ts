@@ -37,6 +37,8 @@ export class GaussianVae<Config extends VaeConfig = VaeConfig> implements Traina
   private readonly decoder: Layer;
   private readonly condition: Condition | null;
   private readonly objective: Objective;
+  /** Per-feature log σ of a gaussian-learned likelihood (trained with the rest). */
+  private readonly logSigma: tf.Variable | undefined;
 
   constructor(readonly config: Config, parts: GaussianVaeParts) {
     this.params = new ParamSet(config.seed);
@@ -47,6 +49,7 @@ export class GaussianVae<Config extends VaeConfig = VaeConfig> implements Traina
     const extra = this.condition?.size ?? 0;
     this.encoder = buildEncoder(this.params, config.architecture, config.inputShape, 2 * config.latentDim, extra);
     this.decoder = buildDecoder(this.params, config.architecture, config.inputShape, config.latentDim + extra);
+    this.logSigma = config.likelihood.kind === 'gaussian-learned' ? this.params.addZeros('likelihood/logSigma', config.inputShape) : undefined;
   }
 
   get trainableVariables(): tf.Variable[] {
@@ -138,7 +141,7 @@ export class GaussianVae<Config extends VaeConfig = VaeConfig> implements Traina
   }
 
   reconstructionNll(z: tf.Tensor2D, batch: Batch): tf.Tensor1D {
-    return tf.tidy(() => reconstructionNll(this.config.likelihood, this.decoderOutput(z, batch.labels), batch.x));
+    return tf.tidy(() => reconstructionNll(this.config.likelihood, this.decoderOutput(z, batch.labels), batch.x, this.logSigma));
   }
 
   reconstructBatch(batch: Batch): tf.Tensor4D {

@@ -15,9 +15,16 @@ export const architectureSchema = z.discriminatedUnion('kind', [
   }).strict(),
 ]);
 
-export const likelihoodSchema = z.discriminatedUnion('kind', [
+/** Likelihoods with no parameters of their own (what VQ-VAE takes). */
+export const fixedLikelihoodSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bernoulli') }).strict(),
   z.object({ kind: z.literal('gaussian'), sigma: z.number().finite().positive() }).strict(),
+]);
+
+export const likelihoodSchema = z.discriminatedUnion('kind', [
+  ...fixedLikelihoodSchema.options,
+  /** A Gaussian with one learned log σ per pixel or column (homoscedastic per feature), starting at σ = 1. */
+  z.object({ kind: z.literal('gaussian-learned') }).strict(),
 ]);
 
 export const vaeConfigSchema = z.object({

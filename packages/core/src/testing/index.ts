@@ -5,3 +5,4 @@ export { maxRelativeError, numericGradient } from './numeric-gradient.js';
 export { relativeL2Error, wasmVsStockCpuGradientErrors } from './backend-gradients.js';
 export { registerVaeLabKernels, stockKernel } from '../backend/kernels/register-kernels.js';
 export { quickSuiteOptions, suiteFixture } from './suite-fixture.js';
+export { idxBytes, jpegBytes, npyBytes, npzBytes, pngBytes, writeFile } from './dataset-files.js';

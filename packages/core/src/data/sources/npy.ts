@@ -37,10 +37,10 @@ export function parseNpy(bytes: Uint8Array, source: string): NpyArray {
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLength));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr == null || fortran == null || shapeText == null) throw new Error(`${source}: unreadable .npy header ${JSON.stringify(header.trim())}`);
+  const shapeField = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (descr == null || fortran == null || shapeField == null) throw new Error(`${source}: unreadable .npy header ${JSON.stringify(header.trim())}`);
   if (fortran === 'True') throw new Error(`${source}: Fortran-ordered array; save it with np.ascontiguousarray(x) first`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shape = shapeField.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
   const kind = descr.replace(/^[<|=]/, '');
   const dtype = DTYPES[kind];
   if (dtype == null || descr.startsWith('>')) {

@@ -1,4 +1,4 @@
-// Writers of small dataset files for loader tests: .npy/.npz, PNG and JPEG folders, IDX pairs.
+// Writers of small dataset files for loader tests (core's and the CLI's): .npy/.npz, PNG and JPEG folders, IDX pairs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { zipSync } from 'fflate';
