@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { benchDatasetLoading, printDatasetLoading } from './dataset-loading.mjs';
 import { pytorchReference } from './pytorch.mjs';
 import { benchTracking, printTracking } from './tracking.mjs';
 import { availableBackends, CPU_BUDGET, formatRow } from './training.mjs';
@@ -46,6 +47,9 @@ if (reference.rows.length === 0) {
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const model of [...new Set(ours.map((o) => o.model))]) console.log(`| ${model} | ${pair(model, 1)} | ${pair(model, cores)} |`);
 }
+
+console.log('\n## loading an image folder');
+printDatasetLoading(await benchDatasetLoading());
 
 console.log('\n## tracking store');
 printTracking(await benchTracking());

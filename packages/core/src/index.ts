@@ -30,7 +30,7 @@ export { buildDecoder, buildEncoder, type ArchitectureConfig, type InputShape } 
 // Losses (closed forms; each cites its equation)
 export { klElementwise, klPerDimension, klStandardNormal } from './losses/kl.js';
 export { freeBitsKl } from './losses/free-bits.js';
-export { bernoulliNll, gaussianNll, squaredError } from './losses/reconstruction.js';
+export { bernoulliNll, gaussianNll, learnedGaussianNll, squaredError } from './losses/reconstruction.js';
 export { vaeLoss, type LossOutput } from './losses/vae-loss.js';
 export { klScheduleSchema, klWeightAt, type KlSchedule } from './losses/kl-schedule.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bernoulliNll, gaussianNll, klPerDimension, klStandardNormal, squaredError, tf, useBackend, vaeLoss } from '@vaelab/core';
+import { bernoulliNll, createVae, gaussianNll, klPerDimension, learnedGaussianNll, klStandardNormal, squaredError, tf, useBackend, vaeLoss } from '@vaelab/core';
 import { maxRelativeError, numericGradient } from '@vaelab/core/testing';
 
 beforeAll(async () => {
@@ -41,6 +41,41 @@ describe('reconstruction losses', () => {
       expect(got[i]).toBeCloseTo(want, 4);
       expect(sse[i]).toBeCloseTo(row.reduce((s, m, j) => s + (x[i][j] - m) ** 2, 0), 5);
     });
+  });
+});
+
+describe('learned Gaussian likelihood', () => {
+  it('equals the fixed-σ NLL at log σ, per feature', () => {
+    const mean = tf.tensor([[[[0.1]], [[0.5]]], [[[0.9]], [[-0.3]]]]);
+    const x = tf.tensor([[[[0.0]], [[1.0]]], [[[1.0]], [[0.2]]]]);
+    const got = learnedGaussianNll(mean, x, tf.fill([2, 1, 1], Math.log(0.7))).arraySync();
+    const want = gaussianNll(mean, x, 0.7).arraySync();
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+    const perFeature = learnedGaussianNll(mean, x, tf.tensor([[[Math.log(0.5)]], [[Math.log(2)]]])).arraySync();
+    const byHand = (m: number, v: number, s: number) => (v - m) ** 2 / (2 * s * s) + Math.log(s) + 0.5 * Math.log(2 * Math.PI);
+    expect(perFeature[0]).toBeCloseTo(byHand(0.1, 0, 0.5) + byHand(0.5, 1, 2), 5);
+  });
+
+  it('has the closed-form gradient in log σ, zero where σ² is the mean squared residual', () => {
+    const mean = tf.tensor([[[[0]], [[0]]], [[[0]], [[0]]], [[[0]], [[0]]]]);
+    const x = tf.tensor([[[[1]], [[0.1]]], [[[-2]], [[0.3]]], [[[0.5]], [[-0.2]]]]);
+    const residual2 = [[1, 4, 0.25], [0.01, 0.09, 0.04]];
+    const at = (s: number[]) => tf.grad((ls: tf.Tensor) => tf.sum(learnedGaussianNll(mean, x, ls)))(tf.tensor(s, [2, 1, 1])).arraySync() as number[][][];
+    const s = [0.2, -1];
+    const g = at(s).flat(2);
+    // d/ds Σ_b [r²/(2e^{2s}) + s] = Σ_b (1 − r² e^{−2s})
+    s.forEach((sj, j) => expect(g[j]).toBeCloseTo(residual2[j].reduce((acc, r2) => acc + 1 - r2 * Math.exp(-2 * sj), 0), 4));
+    const optimum = residual2.map((r) => 0.5 * Math.log(r.reduce((a, b) => a + b, 0) / r.length));
+    at(optimum).flat(2).forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-4));
+  });
+
+  it('gives a VAE one trainable log σ per feature, starting at σ = 1', () => {
+    const model = createVae({ inputShape: [1, 3, 1], latentDim: 1, architecture: { kind: 'mlp', hiddenUnits: [4] }, likelihood: { kind: 'gaussian-learned' } });
+    const logSigma = model.params.entries().find(([name]) => name === 'likelihood/logSigma')![1];
+    expect(logSigma.shape).toEqual([1, 3, 1]);
+    expect(model.trainableVariables).toContain(logSigma);
+    expect([...logSigma.dataSync()]).toEqual([0, 0, 0]);
+    model.dispose();
   });
 });
 

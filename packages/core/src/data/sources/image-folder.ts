@@ -42,6 +42,14 @@ function decodeImage(file: string): RgbaImage {
 
 /** Writes `img` as `channels` floats per pixel into out (at offset), cropped and resized to h × w. */
 function writePixels(img: RgbaImage, h: number, w: number, channels: 1 | 3, out: Float32Array, offset: number): void {
+  if (img.width === w && img.height === h) {
+    for (let p = 0; p < w * h; p++) {
+      const [r, g, b] = [img.data[p * 4], img.data[p * 4 + 1], img.data[p * 4 + 2]];
+      if (channels === 3) out.set([r / 255, g / 255, b / 255], offset + p * 3);
+      else out[offset + p] = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
+    }
+    return;
+  }
   // Centre crop to the target aspect ratio, then bilinear sampling at pixel centres.
   const scale = Math.min(img.width / w, img.height / h);
   const x0 = (img.width - w * scale) / 2;
