@@ -15,7 +15,7 @@ const USAGE = `usage: vaelab <command> [options]
   ls [sweep]          list sweeps, or one sweep's runs with key metrics
   show <run>          one run: config, environment, metrics, images
   export <sweep>      --format csv|json [--out file]
-  compare <sweep>...  --format md|csv|json: arms × eval/* metrics, mean ± std over seeds, best marked
+  compare <sweep>...  --format md|csv|json, --metrics mse,fcd,…: arms × eval/* metrics, mean ± std over seeds, best marked
   dashboard           serve the web dashboard [--port 8787] [--host 127.0.0.1]
 store: --db <file or postgres://user:password@host:port/db> (default: $VAELAB_DB, else out/vaelab.db)`;
 

@@ -98,6 +98,18 @@ describe('vaelab compare', () => {
     for (const [i, row] of table.rows.entries()) expect(Number(rows[i][at])).toBe(row.metrics['eval/mse'].mean);
   });
 
+  it('--metrics picks columns in the order given, and names any it does not know with the ones it has', () => {
+    const picked = cli(['compare', 'cmp', '--format', 'json', '--metrics', 'probe100,eval/mse', '--db', db]);
+    expect(picked.status, picked.output).toBe(0);
+    const t = JSON.parse(picked.output) as CompareTable;
+    expect(t.columns).toEqual(['eval/probe100', 'eval/mse']);
+    expect(Object.keys(t.best).every((k) => t.columns.includes(k))).toBe(true);
+    expect(t.rows[0].metrics['eval/mse']).toEqual(table.rows[0].metrics['eval/mse']);
+    const bad = cli(['compare', 'cmp', '--metrics', 'mse,fid', '--db', db]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.output).toContain('--metrics: fid not measured in these sweeps; they have bernoulliNll, mse');
+  });
+
   it('refuses a sweep with nothing finished and a sweep that does not exist, by name', () => {
     const empty = cli(['compare', 'cmp-empty', '--db', db]);
     expect(empty.status).not.toBe(0);

@@ -51,6 +51,14 @@ function cell(values: number[]): CompareCell {
   return { mean, std, n };
 }
 
+/** The table with only the given columns (names with or without eval/), in that order; an unknown name is an error listing the known ones. */
+export function selectColumns(table: CompareTable, wanted: string[]): CompareTable {
+  const keys = wanted.map((m) => (m.startsWith('eval/') ? m : `eval/${m}`));
+  const unknown = keys.filter((k) => !table.columns.includes(k));
+  if (unknown.length > 0) throw new Error(`--metrics: ${unknown.map((k) => k.slice(5)).join(', ')} not measured in these sweeps; they have ${table.columns.map((k) => k.slice(5)).join(', ')}`);
+  return { columns: keys, rows: table.rows, best: Object.fromEntries(Object.entries(table.best).filter(([k]) => keys.includes(k))) };
+}
+
 export async function compareSweeps(store: StoreReader, names: string[]): Promise<CompareTable> {
   if (names.length === 0) throw new Error('compare needs at least one sweep name');
   const groups = new Map<string, { sweep: string; variant: string; runs: RunWithMetrics[] }>();

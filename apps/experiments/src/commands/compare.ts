@@ -1,5 +1,5 @@
-// `vaelab compare <sweep> [<sweep>…] [--format md|csv|json]`: the comparison table on stdout.
-import { type CompareTable, compareSweeps } from './compare-table.js';
+// `vaelab compare <sweep> [<sweep>…] [--format md|csv|json] [--metrics a,b,…]`: the comparison table on stdout.
+import { type CompareTable, compareSweeps, selectColumns } from './compare-table.js';
 import { type Command } from './sweep.js';
 import { formatNumber } from './table.js';
 import { withReader } from './with-store.js';
@@ -32,7 +32,8 @@ function csv(table: CompareTable): string {
 }
 
 export const compare: Command = (args, options) => withReader(options, async (store) => {
-  const table = await compareSweeps(store, args);
+  const all = await compareSweeps(store, args);
+  const table = options.metrics ? selectColumns(all, options.metrics) : all;
   const format = options.format ?? 'md';
   console.log(format === 'json' ? JSON.stringify(table, null, 2) : format === 'csv' ? csv(table) : markdown(table));
   return 0;

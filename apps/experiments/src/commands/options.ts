@@ -9,6 +9,8 @@ export interface CliOptions {
   /** export: csv (default) or json; compare: md (default), csv or json. */
   format?: 'csv' | 'json' | 'md';
   out?: string;
+  /** compare: the eval/* columns to show, in this order (names without eval/). */
+  metrics?: string[];
   port: number;
   host: string;
   sweep?: string;
@@ -36,6 +38,7 @@ export const OPTION_COMMANDS: Record<string, string[]> = {
   parallel: ['sweep', 'run', 'resume', 'worker'],
   format: ['export', 'compare'],
   out: ['export'],
+  metrics: ['compare'],
   port: ['dashboard'],
   host: ['dashboard'],
   sweep: ['worker'],
@@ -70,6 +73,10 @@ export function parseCliOptions(values: Record<string, string | boolean | undefi
   if (text('max-retries') != null) options.maxRetries = integer('max-retries', text('max-retries')!, 0, 1000);
   if (text('heartbeat-timeout') != null) options.heartbeatTimeout = integer('heartbeat-timeout', text('heartbeat-timeout')!, 1, 86_400);
   if (text('out') != null) options.out = text('out');
+  if (text('metrics') != null) {
+    options.metrics = text('metrics')!.split(',').map((m) => m.trim().replace(/^eval\//, '')).filter((m) => m !== '');
+    if (options.metrics.length === 0) throw new UsageError('--metrics: expected a comma-separated list of eval/* metric names, e.g. mse,fcd,probe1000');
+  }
   if (text('sweep') != null) options.sweep = text('sweep');
   if (isPostgresUrl(db) === false && /^[a-z]+:\/\//i.test(db)) throw new UsageError(`--db: "${db.split('://')[0]}://" stores are not supported; expected a file path or a postgres:// URL`);
   return options;
@@ -78,6 +85,7 @@ export function parseCliOptions(values: Record<string, string | boolean | undefi
 export const PARSE_OPTIONS = {
   db: { type: 'string' },
   parallel: { type: 'string' },
+  metrics: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   port: { type: 'string' },
