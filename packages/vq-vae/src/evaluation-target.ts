@@ -4,23 +4,21 @@
 import { type EvaluationTarget, latentPath, tf } from '@vaelab/core';
 import { evaluateVqVae } from './evaluate.js';
 import type { VqVae } from './model.js';
-import { quantize } from './quantizer.js';
 
 export function vqVaeTarget(model: VqVae): EvaluationTarget {
-  const codebook = () => model.codebook as tf.Tensor2D;
   return {
     conditional: false,
-    latentSize: model.gridShape[0] * model.gridShape[1],
+    latentSize: model.latentShape[0] * model.latentShape[1],
     reconstruct: (batch) => model.reconstruct(batch.x),
     features: (batch) => tf.tidy(() => {
-      const zq = quantize(model.encode(batch.x), codebook()).quantized;
+      const zq = model.quantizeLatent(model.encode(batch.x));
       return tf.reshape(zq, [batch.x.shape[0], -1]) as tf.Tensor2D;
     }),
     anomalyScores: (batch) => ({ reconstruction: model.anomalyScore(batch.x) }),
     sample: model.hasPrior ? (n, seed) => model.sample(n, { seed }) : null,
     interpolate: (a, b, steps) => tf.tidy(() => {
       const line = latentPath(model.encode(a.x), model.encode(b.x), steps, 'linear');
-      return { linear: model.decode(quantize(line, codebook()).quantized as tf.Tensor4D) };
+      return { linear: model.decode(model.quantizeLatent(line)) };
     }),
     familyMetrics: async (test, { latent }): Promise<Record<string, number>> => {
       if (!latent) return {}; // no likelihood: a VQ-VAE defines no bound on log p(x)

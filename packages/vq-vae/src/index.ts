@@ -2,6 +2,11 @@
 // loss-trained codebooks, k-means init, dead-code restarts, usage metrics, and priors over codes.
 
 export * from './quantizer.js';
+export * from './latent-quantizer.js';
+export * from './codebook-quantizer.js';
+export * from './residual-quantizer.js';
+export * from './fsq.js';
+export * from './rotation-trick.js';
 export * from './codebook-ema.js';
 export * from './dead-codes.js';
 export * from './kmeans.js';

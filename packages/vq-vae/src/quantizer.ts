@@ -2,6 +2,8 @@
 // by its nearest codebook entry e; gradients pass straight through to z_e; the codebook loss
 // ||sg[z_e] − e||² moves codes, the commitment loss ||z_e − sg[e]||² keeps the encoder close.
 import { type CustomGradFunc, stopGradient, straightThrough, tf } from '@vaelab/core';
+import type { CodebookGradient } from './config.js';
+import { rotateOnto } from './rotation-trick.js';
 
 export interface QuantizerOutput {
   /** Same shape as z_e; forward = codebook vectors, backward = identity to z_e. */
@@ -53,15 +55,17 @@ export function codeCounts(indices: tf.Tensor1D, numEmbeddings: number): tf.Tens
   return tf.tidy(() => tf.unsortedSegmentSum(tf.ones([indices.shape[0]]), indices, numEmbeddings));
 }
 
-export function quantize(ze: tf.Tensor, codebook: tf.Tensor2D): QuantizerOutput {
+/** Nearest-code quantisation of z_e (any shape ending in D) with the given gradient to z_e. */
+export function quantize(ze: tf.Tensor, codebook: tf.Tensor2D, gradient: CodebookGradient['kind'] = 'straight-through'): QuantizerOutput {
   return tf.tidy(() => {
     const d = codebook.shape[1];
     if (ze.shape[ze.shape.length - 1] !== d) throw new Error(`encoder output has ${ze.shape[ze.shape.length - 1]} channels, the codebook has embeddingDim ${d}`);
     const flat = tf.reshape(ze, [-1, d]) as tf.Tensor2D;
     const indices = nearestCodesNoGrad(flat, codebook) as tf.Tensor1D;
-    const codes = tf.reshape(lookup(codebook, indices), ze.shape);
+    const flatCodes = lookup(codebook, indices) as tf.Tensor2D;
+    const codes = tf.reshape(flatCodes, ze.shape);
     return {
-      quantized: straightThrough(ze, codes),
+      quantized: gradient === 'rotation' ? tf.reshape(rotateOnto(flat, flatCodes), ze.shape) : straightThrough(ze, codes),
       indices,
       codebookLoss: tf.mean(tf.squaredDifference(stopGradient(ze), codes)) as tf.Scalar,
       commitmentLoss: tf.mean(tf.squaredDifference(ze, stopGradient(codes))) as tf.Scalar,
