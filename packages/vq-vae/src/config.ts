@@ -35,6 +35,8 @@ export const quantizerSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('residual'),
     stages: z.number().int().min(1, 'stages must be at least 1'),
+    /** Codes per stage (default numEmbeddings): stages × log2(codebookSize) bits per cell. */
+    codebookSize: z.number().int().min(2).optional(),
     /** One codebook for every stage instead of one per stage. */
     sharedCodebook: z.boolean().default(false),
     /** Quantiser dropout: the share of training batches that use only the first n stages, n uniform in 1…stages. */

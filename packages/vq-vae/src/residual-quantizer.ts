@@ -14,8 +14,12 @@ export class ResidualQuantizer implements LatentQuantizer {
   readonly stages: CodebookQuantizer[];
   private readonly dropout: number;
 
-  constructor(params: ParamSet, private readonly config: VqVaeConfig, options: { stages: number; sharedCodebook: boolean; dropout: number; gradient: CodebookGradient }) {
+  private readonly config: VqVaeConfig;
+
+  constructor(params: ParamSet, config: VqVaeConfig, options: { stages: number; codebookSize?: number; sharedCodebook: boolean; dropout: number; gradient: CodebookGradient }) {
     const { stages, sharedCodebook, gradient } = options;
+    this.config = { ...config, numEmbeddings: options.codebookSize ?? config.numEmbeddings };
+    config = this.config;
     const shared = sharedCodebook ? new CodebookQuantizer(params, 'quantizer/shared', config, gradient) : null;
     this.stages = Array.from({ length: stages }, (_, i) => shared ?? new CodebookQuantizer(params, `quantizer/stage${i}`, config, gradient, 100 * i));
     this.dropout = options.dropout;
