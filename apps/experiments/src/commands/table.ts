@@ -17,5 +17,7 @@ export function formatNumber(value: number | undefined): string {
 export function formatDuration(ms: number | null): string {
   if (ms == null) return '-';
   const s = ms / 1000;
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`;
+  if (Math.round(s * 10) < 600) return `${s.toFixed(1)}s`;
+  const whole = Math.round(s); // round once, so 839.6 s is 14m00s, not 13m60s (and 59.97 s is 1m00s)
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
 }
