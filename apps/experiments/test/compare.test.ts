@@ -22,7 +22,7 @@ base: { latentDim: 2, architecture: { kind: mlp, hiddenUnits: [16] } }
 train: { batchSize: 64 }
 budget: { epochs: 1 }
 seeds: 2
-evaluation: { metrics: [reconstruction, latent, anomaly, probe], probeLabels: [100] }
+evaluation: { metrics: [reconstruction, likelihood, latent, anomaly, probe], probeLabels: [100], importanceSamples: 4 }
 variants:
   - variant: vae
   - variant: beta-vae
@@ -62,6 +62,17 @@ describe('vaelab compare', () => {
         expect(row.metrics[key].std).toBeCloseTo(std(values), 10);
       }
     }
+  });
+
+  it('logs the importance-weighted bound once, under both test/iwNll and eval/iwNll', async () => {
+    const store = await openStore(db, { readonly: true });
+    const runs = (await store.sweepTrials((await store.getSweep('cmp')).id)).filter((r) => r.status === 'finished');
+    for (const run of runs) {
+      expect(Number.isFinite(run.metrics['eval/iwNll'].last)).toBe(true);
+      expect(run.metrics['test/iwNll'].last).toBe(run.metrics['eval/iwNll'].last);
+      expect(await store.metricSeries(run.id, 'test/iwNll')).toHaveLength(1);
+    }
+    await store.close();
   });
 
   it('marks the arm its direction picks as best, and leaves baselines and unranked metrics unmarked', () => {
