@@ -36,7 +36,9 @@ export function shownParams(runs: RunRecord[]): string[][] {
     const swept = Object.entries(run.params).filter(([k]) => k !== 'variant').map(([k, v]) => [k, JSON.stringify(v)] as const);
     const sweptKeys = new Set(swept.flatMap(([k]) => [k, k.startsWith('train.') ? k : `model.${k}`]));
     const worthShowing = (k: string, v: string) => (shared.has(k) ? differing.has(k) : base.get(k) !== v);
-    const settings = [...all[i]].filter(([k, v]) => !DERIVED.has(k) && !sweptKeys.has(k) && worthShowing(k, v));
+    // A swept object (e.g. a whole quantizer) already shows its fields: leave its leaves out.
+    const underSwept = (k: string) => sweptKeys.has(k) || [...sweptKeys].some((s) => k.startsWith(`${s}.`));
+    const settings = [...all[i]].filter(([k, v]) => !DERIVED.has(k) && !underSwept(k) && worthShowing(k, v));
     return [...swept, ...settings.map(([k, v]) => [k.replace(/^model\./, ''), v] as const)].map(([k, v]) => `${k}=${v}`);
   });
 }
