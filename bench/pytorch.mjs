@@ -36,3 +36,19 @@ export function pytorchReference(threadCounts) {
   }
   return { rows, reason: '' };
 }
+
+/** One whole-epoch row per model (each in its own process, for its own peak RSS), or the reason there are none. */
+export function pytorchEpochs(models, threads) {
+  const py = python();
+  if (py == null) return { rows: [], reason: 'no python3 with torch (apt install python3-torch libopenblas0-openmp)' };
+  const rows = [];
+  for (const model of models) {
+    const run = spawnSync(py.command, [script, defaultMnistDir(), String(threads), model, '--epoch'], {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: String(threads) },
+    });
+    if (run.status !== 0) return { rows, reason: `reference.py --epoch failed: ${run.stderr.trim().split('\n').pop()}` };
+    rows.push(JSON.parse(run.stdout.trim().split('\n').pop()));
+  }
+  return { rows, reason: '' };
+}

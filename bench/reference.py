@@ -1,8 +1,10 @@
 """PyTorch reference for `pnpm bench`: the same models, batch, data and timing as
 bench/training.mjs, so the two can be compared in one run. Never a product dependency.
 
-usage: python3 bench/reference.py <mnist-idx-dir> <threads>
-Prints one JSON object per model: {"model", "threads", "msPerStep", "samplesPerSec"}.
+usage: python3 bench/reference.py <mnist-idx-dir> <threads> [models] [--epoch]
+Prints one JSON object per model: {"model", "threads", "msPerStep", "samplesPerSec"}; with --epoch,
+one whole shuffled epoch over all 60,000 training images per model (as bench/epoch.mjs), with
+"seconds" and "peakRssMiB" (VmHWM) too: run one model per process for a per-model peak.
 """
 import gzip
 import json
@@ -153,10 +155,48 @@ def bench(make, batches, steps=20, repeats=3):
     return statistics.median(times)
 
 
+def epoch(make, x, y):
+    """One epoch in a fresh random order, batch 128, as Trainer.fit runs one."""
+    torch.manual_seed(0)
+    model = make()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    order = torch.randperm(x.shape[0])
+    start = time.perf_counter()
+    steps = 0
+    for b in range(0, x.shape[0], BATCH):
+        idx = order[b:b + BATCH]
+        opt.zero_grad(set_to_none=True)
+        loss = model.loss(x[idx], y[idx])
+        loss.backward()
+        opt.step()
+        steps += 1
+    float(loss)
+    return time.perf_counter() - start, steps
+
+
+def peak_rss_mib():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main():
-    folder, threads = sys.argv[1], int(sys.argv[2])
-    only = sys.argv[3].split(",") if len(sys.argv) > 3 else None
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    folder, threads = args[0], int(args[1])
+    only = args[2].split(",") if len(args) > 2 else None
     torch.set_num_threads(threads)
+    if "--epoch" in sys.argv:
+        x = torch.from_numpy(read_idx(find(folder, "train-images-idx3-ubyte")).astype(np.float32) / 255).view(-1, 1, 28, 28)
+        y = torch.from_numpy(read_idx(find(folder, "train-labels-idx1-ubyte")).astype(np.int64))
+        for name, make in MODELS:
+            if only and name not in only:
+                continue
+            seconds, steps = epoch(make, x, y)
+            print(json.dumps({"model": name, "threads": threads, "seconds": seconds, "steps": steps, "msPerStep": seconds * 1000 / steps,
+                              "samplesPerSec": x.shape[0] / seconds, "peakRssMiB": peak_rss_mib()}), flush=True)
+        return
     images = read_idx(find(folder, "train-images-idx3-ubyte"))[: BATCH * 8]
     labels = read_idx(find(folder, "train-labels-idx1-ubyte"))[: BATCH * 8]
     x = torch.from_numpy(images.astype(np.float32) / 255).view(-1, 1, 28, 28)

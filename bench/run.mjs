@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchDatasetLoading, printDatasetLoading } from './dataset-loading.mjs';
-import { pytorchReference } from './pytorch.mjs';
+import { pytorchEpochs, pytorchReference } from './pytorch.mjs';
 import { benchTracking, printTracking } from './tracking.mjs';
-import { availableBackends, CPU_BUDGET, formatRow } from './training.mjs';
+import { availableBackends, CPU_BUDGET, formatRow, MODELS } from './training.mjs';
 
 const training = fileURLToPath(new URL('./training.mjs', import.meta.url));
 const cores = availableParallelism();
@@ -47,6 +47,29 @@ if (reference.rows.length === 0) {
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const model of [...new Set(ours.map((o) => o.model))]) console.log(`| ${model} | ${pair(model, 1)} | ${pair(model, cores)} |`);
 }
+
+// Whole epochs, 1 thread against 1 thread: Trainer.fit's loop around the steps, beside the step loop above.
+const epochScript = fileURLToPath(new URL('./epoch.mjs', import.meta.url));
+const epochs = MODELS.map((_, i) => {
+  const run = spawnSync(process.execPath, [epochScript, 'wasm', '1', String(i), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error(`epoch bench of ${MODELS[i].name} failed (exit ${run.status})`);
+  return JSON.parse(run.stdout.trim().split('\n').pop());
+});
+const torchEpochs = pytorchEpochs(MODELS.map((m) => m.name), 1);
+console.log('\n## whole epochs (Trainer.fit over 60,000 MNIST images, batch 128, 1 thread; samples/s, peak RSS per model process)');
+console.log('| model | wasm step loop | wasm epoch | epoch / step loop | PyTorch epoch | wasm / PyTorch epoch | wasm peak RSS | PyTorch peak RSS |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const e of epochs) {
+  const loop = ours.find((o) => o.backend === 'wasm' && o.threads === 1 && o.model === e.model);
+  const torch = torchEpochs.rows.find((t) => t.model === e.model);
+  const cells = [
+    e.model, loop ? loop.samplesPerSec.toFixed(0) : '–', e.samplesPerSec.toFixed(0), loop ? (e.samplesPerSec / loop.samplesPerSec).toFixed(2) : '–',
+    torch ? torch.samplesPerSec.toFixed(0) : '–', torch ? (e.samplesPerSec / torch.samplesPerSec).toFixed(2) : '–',
+    `${e.peakRssMiB.toFixed(0)} MiB`, torch ? `${torch.peakRssMiB.toFixed(0)} MiB` : '–',
+  ];
+  console.log(`| ${cells.join(' | ')} |`);
+}
+if (torchEpochs.reason) console.log(`(PyTorch epochs skipped: ${torchEpochs.reason})`);
 
 console.log('\n## loading an image folder');
 printDatasetLoading(await benchDatasetLoading());
