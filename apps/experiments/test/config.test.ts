@@ -42,6 +42,8 @@ describe('sweep validation names the file, the key path and what was expected', 
       'experiments/x.yaml: evaluation.metrics: anomaly needs classes held out of training (dataset.holdOutClasses, e.g. [9])'],
     ['a probe budget larger than the training set', 'variant: vae\ndataset: { name: mnist, trainSize: 500 }\nbudget: { epochs: 1 }\nevaluation: { metrics: [probe], probeLabels: [100, 1000] }\n',
       'experiments/x.yaml: evaluation.probeLabels: 1000 labelled images asked for, but the training set has 500'],
+    ['a probe budget larger than what held-out classes leave', 'variant: vae\ndataset: { name: mnist, trainSize: 1000, holdOutClasses: [9] }\nbudget: { epochs: 1 }\nevaluation: { metrics: [probe], probeLabels: [1000] }\n',
+      'experiments/x.yaml: evaluation.probeLabels: 1000 labelled images asked for, but the training set has 900 once the held-out classes leave it'],
     ['a prior on a variant without one', `variant: vae\n${head}prior: { epochs: 1 }\n`, 'experiments/x.yaml: prior: only the vq-vae variant fits a prior (variant is vae)'],
     ['a distribution in a grid', `variant: vae\n${head}parameters:\n  train.learningRate: { distribution: uniform, min: 0.1, max: 0.2 }\n`,
       'experiments/x.yaml: parameters.train.learningRate: a distribution needs method: random (grid search takes value or values)'],
@@ -92,9 +94,9 @@ describe('sweep validation names the file, the key path and what was expected', 
   it('every shipped experiments/*.yaml is valid', () => {
     const dir = join(import.meta.dirname, '../../../experiments');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
-    expect(files.sort()).toEqual(['beta-sweep.yaml', 'compare-variants.yaml', 'cvae-mnist.yaml', 'cvae-vs-vae.yaml', 'quickstart.yaml', 'vae-mnist.yaml', 'vq-codebook-sweep.yaml']);
+    expect(files.sort()).toEqual(['beta-sweep.yaml', 'compare-variants.yaml', 'cvae-mnist.yaml', 'cvae-vs-vae.yaml', 'quickstart.yaml', 'tabular-anomaly.yaml', 'vae-mnist.yaml', 'vq-codebook-sweep.yaml', 'vq-compare.yaml']);
     const counts = Object.fromEntries(files.map((f) => [f, loadSweepFile(join(dir, f)).trials.length]));
-    expect(counts).toEqual({ 'beta-sweep.yaml': 12, 'compare-variants.yaml': 12, 'cvae-mnist.yaml': 1, 'cvae-vs-vae.yaml': 4, 'quickstart.yaml': 4, 'vae-mnist.yaml': 1, 'vq-codebook-sweep.yaml': 9 });
+    expect(counts).toEqual({ 'beta-sweep.yaml': 12, 'compare-variants.yaml': 12, 'cvae-mnist.yaml': 1, 'cvae-vs-vae.yaml': 4, 'quickstart.yaml': 4, 'tabular-anomaly.yaml': 3, 'vae-mnist.yaml': 1, 'vq-codebook-sweep.yaml': 9, 'vq-compare.yaml': 12 });
   });
 });
 

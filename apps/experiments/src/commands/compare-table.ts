@@ -1,5 +1,5 @@
 // The comparison table of one or more sweeps: one row per arm (sweep, variant and swept values,
-// seeds pooled), one column per eval/* metric, mean ± sample std over the arm's finished trials,
+// seeds pooled), one column per eval/* (and VQ prior/*) metric, mean ± sample std over the arm's finished trials,
 // and the best row per column where the metric has a direction. Shared by `vaelab compare` and
 // the dashboard's /api/compare.
 import type { RunWithMetrics, StoreReader } from '@vaelab/tracking';
@@ -28,13 +28,14 @@ export interface CompareTable {
 /** Whether lower or higher is better, by metric name; metrics with neither are not ranked. */
 export function metricGoal(key: string): 'minimize' | 'maximize' | null {
   if (/\/pca$|Pixels$|Base$/.test(key)) return null; // baselines beside the models, not rivals of them
-  if (/^eval\/(bernoulliNll|mse|negativeElbo|iwNll|fcd)$/.test(key)) return 'minimize';
+  if (/^eval\/(bernoulliNll|mse|negativeElbo|iwNll|fcd)$/.test(key) || /^prior\/\w+Nll$/.test(key)) return 'minimize';
   if (/^eval\/(auroc|auprc)\/|^eval\/probe\d+$|^eval\/augment\d+(Gain|With)$|^eval\/(labelAccuracy|sampleConfident|sampleEntropy)$/.test(key)) return 'maximize';
   return null;
 }
 
 const ORDER = ['bernoulliNll', 'mse', 'negativeElbo', 'iwNll', 'fcd', 'sampleEntropy', 'sampleConfident', 'labelAccuracy', 'auroc', 'auprc', 'probe', 'augment', 'activeUnits', 'perplexity', 'usedFraction'];
 const rank = (key: string) => {
+  if (key.startsWith('prior/')) return ORDER.length + 1;
   const i = ORDER.findIndex((name) => key.slice('eval/'.length).startsWith(name));
   return i < 0 ? ORDER.length : i;
 };
@@ -51,11 +52,14 @@ function cell(values: number[]): CompareCell {
   return { mean, std, n };
 }
 
+/** A column's name as printed: eval/ left off, prior/ kept. */
+export const shortName = (key: string) => key.replace(/^eval\//, '');
+
 /** The table with only the given columns (names with or without eval/), in that order; an unknown name is an error listing the known ones. */
 export function selectColumns(table: CompareTable, wanted: string[]): CompareTable {
-  const keys = wanted.map((m) => (m.startsWith('eval/') ? m : `eval/${m}`));
+  const keys = wanted.map((m) => (/^(eval|prior)\//.test(m) ? m : `eval/${m}`));
   const unknown = keys.filter((k) => !table.columns.includes(k));
-  if (unknown.length > 0) throw new Error(`--metrics: ${unknown.map((k) => k.slice(5)).join(', ')} not measured in these sweeps; they have ${table.columns.map((k) => k.slice(5)).join(', ')}`);
+  if (unknown.length > 0) throw new Error(`--metrics: ${unknown.map(shortName).join(', ')} not measured in these sweeps; they have ${table.columns.map(shortName).join(', ')}`);
   return { columns: keys, rows: table.rows, best: Object.fromEntries(Object.entries(table.best).filter(([k]) => keys.includes(k))) };
 }
 
@@ -73,7 +77,7 @@ export async function compareSweeps(store: StoreReader, names: string[]): Promis
       groups.set(arm, group);
     }
   }
-  const columns = [...new Set([...groups.values()].flatMap((g) => g.runs.flatMap((r) => Object.keys(r.metrics).filter((k) => k.startsWith('eval/')))))]
+  const columns = [...new Set([...groups.values()].flatMap((g) => g.runs.flatMap((r) => Object.keys(r.metrics).filter((k) => k.startsWith('eval/') || k.startsWith('prior/')))))]
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const rows: CompareRow[] = [...groups.entries()].map(([arm, g]) => ({
     arm, sweep: g.sweep, variant: g.variant, seeds: g.runs.length,

@@ -1,13 +1,12 @@
 // `vaelab compare <sweep> [<sweep>…] [--format md|csv|json] [--metrics a,b,…]`: the comparison table on stdout.
-import { type CompareTable, compareSweeps, selectColumns } from './compare-table.js';
+import { type CompareTable, compareSweeps, selectColumns, shortName } from './compare-table.js';
 import { type Command } from './sweep.js';
 import { formatNumber } from './table.js';
 import { withReader } from './with-store.js';
 
-const short = (key: string) => key.replace(/^eval\//, '');
 
 function markdown(table: CompareTable): string {
-  const header = ['arm', 'seeds', ...table.columns.map(short)];
+  const header = ['arm', 'seeds', ...table.columns.map(shortName)];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < 1 ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const row of table.rows) {
     const cells = table.columns.map((key) => {

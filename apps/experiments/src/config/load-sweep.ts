@@ -85,10 +85,12 @@ function evaluationSettingsProblem(arm: SweepConfig): string | null {
   if (metrics.includes('anomaly') && arm.dataset.holdOutClasses == null) {
     return 'evaluation.metrics: anomaly needs classes held out of training (dataset.holdOutClasses, e.g. [9])';
   }
-  const trainSize = isFileDataset(arm.dataset) ? loadDatasetCached(arm.dataset).train.count : arm.dataset.trainSize ?? 60_000;
+  // What training keeps: after held-out classes leave (the data is loaded once, and cached, to count them).
+  const counted = isFileDataset(arm.dataset) || arm.dataset.holdOutClasses != null;
+  const trainSize = counted ? loadDatasetCached(arm.dataset).train.count : arm.dataset.trainSize ?? 60_000;
   for (const [key, sizes, group] of [['probeLabels', probeLabels, 'probe'], ['augmentLabels', augmentLabels, 'augmentation']] as const) {
     const over = sizes.filter((n) => n > trainSize);
-    if (metrics.includes(group) && over.length > 0) return `evaluation.${key}: ${over.join(', ')} labelled images asked for, but the training set has ${trainSize.toLocaleString('en')}`;
+    if (metrics.includes(group) && over.length > 0) return `evaluation.${key}: ${over.join(', ')} labelled images asked for, but the training set has ${trainSize.toLocaleString('en')}${arm.dataset.holdOutClasses ? ' once the held-out classes leave it' : ''}`;
   }
   return null;
 }

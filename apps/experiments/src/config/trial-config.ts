@@ -3,7 +3,7 @@
 import type { BackendChoice, ColumnStats, TrainConfig } from '@vaelab/core';
 import { dataChecksum } from '../runner/environment.js';
 import type { EvaluationSettings } from '../variants/runner-types.js';
-import { loadDatasetCached } from './datasets.js';
+import { datasetClasses, loadDatasetCached } from './datasets.js';
 import { isFileDataset } from './file-datasets.js';
 import type { DatasetSpec, SweepConfig, VariantName } from './sweep-schema.js';
 
@@ -75,15 +75,20 @@ export function readTrialConfig(run: { name: string; config: unknown }): TrialCo
  * with a one-epoch prior, to try a sweep file or a documented command end to end in seconds.
  */
 export function smokeBudget(trial: TrialConfig, steps: number): TrialConfig {
-  const examples = Math.max(64, steps * trial.train.batchSize);
+  // Enough training images for the label budgets the suite asks for, so its metric names (probe1000, …) stay those of the full run.
+  const { metrics: groups, probeLabels, augmentLabels } = trial.evaluation;
+  const labelled = [...(groups.includes('probe') ? probeLabels : []), ...(groups.includes('augmentation') ? augmentLabels : [])];
+  // Held-out classes leave fewer training images than the cap: scale up for them (with a margin for uneven classes).
+  const held = trial.dataset.holdOutClasses?.length ?? 0;
+  const kept = held > 0 ? (datasetClasses(trial.dataset) - held) / datasetClasses(trial.dataset) : 1;
+  const examples = Math.max(64, steps * trial.train.batchSize, ...labelled.map((n) => Math.ceil((n / kept) * 1.2)));
   const cap = (n: number | undefined) => Math.min(n ?? Number.POSITIVE_INFINITY, examples);
   // The user's files: capped at what they hold (the split is made before the caps apply).
-  const held = isFileDataset(trial.dataset) ? loadDatasetCached(trial.dataset) : null;
+  const files = isFileDataset(trial.dataset) ? loadDatasetCached(trial.dataset) : null;
   const dataset = trial.dataset.name === 'shapes'
     ? { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize, 256) }
-    : { ...trial.dataset, trainSize: cap(trial.dataset.trainSize ?? held?.train.count), testSize: Math.min(trial.dataset.testSize ?? held?.test.count ?? 10_000, 256) };
-  const fewer = (sizes: number[]) => sizes.map((n) => Math.min(n, Math.floor(examples / 2)));
-  const evaluation = { ...trial.evaluation, probeLabels: fewer(trial.evaluation.probeLabels), augmentLabels: fewer(trial.evaluation.augmentLabels), samples: Math.min(trial.evaluation.samples, 200), augmentSteps: Math.min(trial.evaluation.augmentSteps, 20) };
+    : { ...trial.dataset, trainSize: cap(trial.dataset.trainSize ?? files?.train.count), testSize: Math.min(trial.dataset.testSize ?? files?.test.count ?? 10_000, 256) };
+  const evaluation = { ...trial.evaluation, samples: Math.min(trial.evaluation.samples, 200), augmentSteps: Math.min(trial.evaluation.augmentSteps, 20) };
   return {
     ...trial, dataset, evaluation, train: { ...trial.train, steps: Math.min(trial.train.steps ?? steps, steps) },
     ...(trial.prior ? { prior: { ...trial.prior, epochs: 1 } } : {}),
