@@ -50,7 +50,7 @@ ${extra}`);
 describe('every kind of file, every variant that takes it', () => {
   it.each([
     ['folder', `{ name: images, path: data/folder, size: [12, 12], channels: 3 }`, ['vae', 'beta-vae', 'cvae', 'vq-vae'], [12, 12, 3], 2],
-    ['npy', `{ name: npy, path: data/x.npy, labels: data/y.npy, testFraction: 0.25 }`, ['vae', 'cvae', 'vq-vae'], [12, 12, 1], 2],
+    ['npy', `{ name: npy, path: data/x.npy, labels: data/y.npy, testFraction: 0.25 }`, ['vae', 'beta-vae', 'cvae', 'vq-vae'], [12, 12, 1], 2],
     ['idx', `{ name: idx, images: data/images-idx3, labels: data/labels-idx1 }`, ['vae', 'beta-vae', 'cvae', 'vq-vae'], [12, 12, 1], 2],
     ['csv', `{ name: csv, path: data/sensors.csv, labelColumn: regime, holdOutClasses: [3] }`, ['vae', 'beta-vae', 'cvae'], [1, 8, 1], 4],
   ] as const)('%s', async (name, dataset, variants, shape, classes) => {

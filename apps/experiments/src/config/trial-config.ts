@@ -88,7 +88,7 @@ export function smokeBudget(trial: TrialConfig, steps: number): TrialConfig {
   const dataset = trial.dataset.name === 'shapes'
     ? { ...trial.dataset, trainSize: cap(trial.dataset.trainSize), testSize: Math.min(trial.dataset.testSize, 256) }
     : { ...trial.dataset, trainSize: cap(trial.dataset.trainSize ?? files?.train.count), testSize: Math.min(trial.dataset.testSize ?? files?.test.count ?? 10_000, 256) };
-  const evaluation = { ...trial.evaluation, samples: Math.min(trial.evaluation.samples, 200), augmentSteps: Math.min(trial.evaluation.augmentSteps, 20) };
+  const evaluation = { ...trial.evaluation, samples: Math.min(trial.evaluation.samples, 64), augmentSteps: Math.min(trial.evaluation.augmentSteps, 20) };
   return {
     ...trial, dataset, evaluation, train: { ...trial.train, steps: Math.min(trial.train.steps ?? steps, steps) },
     ...(trial.prior ? { prior: { ...trial.prior, epochs: 1 } } : {}),
