@@ -5,12 +5,12 @@ import { isAbsolute, resolve } from 'node:path';
 import {
   columnStats, type ImageDataset, loadCsvTable, loadIdxPair, loadImageFolder, loadNpyDataset, splitDataset, standardize, takeExamples,
 } from '@vaelab/core';
-import type { DatasetSpec } from './sweep-schema.js';
+import { type DatasetSpec, FILE_DATASETS } from './sweep-schema.js';
 import type { TrialData } from '../variants/runner-types.js';
 
-export type FileDatasetSpec = Extract<DatasetSpec, { name: 'images' | 'npy' | 'csv' | 'idx' }>;
+export type FileDatasetSpec = Extract<DatasetSpec, { name: (typeof FILE_DATASETS)[number] }>;
 
-export const isFileDataset = (spec: DatasetSpec): spec is FileDatasetSpec => ['images', 'npy', 'csv', 'idx'].includes(spec.name);
+export const isFileDataset = (spec: DatasetSpec): spec is FileDatasetSpec => (FILE_DATASETS as readonly string[]).includes(spec.name);
 
 const PATH_KEYS = ['path', 'testPath', 'images', 'testImages', 'testLabels'] as const;
 

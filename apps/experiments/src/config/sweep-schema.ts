@@ -1,8 +1,11 @@
 // The sweep file format (W&B-style): what to train (variant, base config, dataset), which
 // parameters to vary and how (grid or random), seeds, parallelism, retries and the budget.
-import { BACKEND_NAMES, EVALUATION_GROUPS } from '@vaelab/core';
+import { BACKEND_NAMES } from '@vaelab/core';
 import { z } from 'zod';
 import { VARIANT_NAMES, type VariantName } from '../variants/registry.js';
+import { evaluationSchema } from './evaluation-schema.js';
+
+export { evaluationSchema, type EvaluationSpec } from './evaluation-schema.js';
 
 export type { VariantName };
 
@@ -103,31 +106,6 @@ export const datasetSchema = z.discriminatedUnion('name', [
 export const FILE_DATASETS = ['images', 'npy', 'csv', 'idx'] as const;
 
 export type DatasetSpec = z.infer<typeof datasetSchema>;
-
-/** What is measured beyond each variant's per-epoch test metrics. */
-export const evaluationSchema = z.object({
-  /** k of the importance-weighted NLL bound (Burda et al. 2016) at the end of training; 0 skips it. */
-  importanceSamples: z.number().int().nonnegative().max(5000).default(0),
-  /** Generated samples per class that core's digit classifier scores each epoch (conditional variants); 0 skips it. */
-  generatedPerClass: z.number().int().nonnegative().max(10_000).default(0),
-  /** The common suite (eval/* metrics), after the last step: which groups to measure (none unless listed). */
-  metrics: z.array(z.enum(EVALUATION_GROUPS, { error: (issue) => `unknown metric group ${JSON.stringify(issue.input)}; expected one of ${EVALUATION_GROUPS.join(', ')}` }))
-    .default([]),
-  /** Also run the suite at every epoch's end (slower). */
-  everyEpoch: z.boolean().default(false),
-  /** Generated images the digit classifier scores (group samples). */
-  samples: z.number().int().min(10).max(100_000).default(1000),
-  /** Labelled training images for the linear probe (group probe). */
-  probeLabels: z.array(positiveInt).min(1).default([100, 1000]),
-  /** Labelled training images the augmentation comparison starts from (group augmentation, conditional variants). */
-  augmentLabels: z.array(positiveInt).min(1).default([100, 1000]),
-  /** Generated images added per real one. */
-  augmentRatio: positiveInt.max(100).default(4),
-  /** Classifier updates per arm of the augmentation comparison. */
-  augmentSteps: positiveInt.max(100_000).default(400),
-}).strict();
-
-export type EvaluationSpec = z.infer<typeof evaluationSchema>;
 
 export const budgetSchema = z.object({
   epochs: positiveInt.optional(),

@@ -1,7 +1,7 @@
 // The record a trial is run from: everything a worker on any machine needs, resolved and
 // validated once when the sweep is created and stored with the trial (no YAML at run time).
 import type { BackendChoice, ColumnStats, TrainConfig } from '@vaelab/core';
-import { dataChecksum } from '../runner/environment.js';
+import { dataChecksum } from './data-checksum.js';
 import type { EvaluationSettings } from '../variants/runner-types.js';
 import { datasetClasses, loadDatasetCached } from './datasets.js';
 import { isFileDataset } from './file-datasets.js';

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type DigitClassifier, type ImageDataset, loadOrTrainDigitClassifier } from '@vaelab/core';
-import { dataChecksum } from './environment.js';
+import { dataChecksum } from '../config/data-checksum.js';
 
 const loaded = new Map<string, Promise<DigitClassifier>>();
 

@@ -1,11 +1,10 @@
-// What a run records about where it ran: package versions, backend, git commit, data checksum.
+// What a run records about where it ran: package versions, backend, git commit (the data checksum is config/data-checksum.ts).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tf, type ImageDataset } from '@vaelab/core';
+import { tf } from '@vaelab/core';
 import { variants } from '../variants/registry.js';
 
 const require = createRequire(import.meta.url);
@@ -32,19 +31,4 @@ export function gitSha(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-const checksums = new WeakMap<ImageDataset, string>();
-
-/** sha256 over the pixels and labels (cached per dataset object). */
-export function dataChecksum(dataset: ImageDataset): string {
-  let sum = checksums.get(dataset);
-  if (sum == null) {
-    const hash = createHash('sha256');
-    hash.update(new Uint8Array(dataset.images.buffer, dataset.images.byteOffset, dataset.images.byteLength));
-    hash.update(new Uint8Array(dataset.labels.buffer, dataset.labels.byteOffset, dataset.labels.byteLength));
-    sum = `sha256:${hash.digest('hex').slice(0, 16)}`;
-    checksums.set(dataset, sum);
-  }
-  return sum;
 }

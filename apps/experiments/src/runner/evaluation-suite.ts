@@ -2,7 +2,7 @@
 // classifier (cached per training set) when samples are scored. Settings stored by an older
 // vaelab take today's defaults for what they lack.
 import { runEvaluationSuite } from '@vaelab/core';
-import { evaluationSchema } from '../config/sweep-schema.js';
+import { evaluationSchema } from '../config/evaluation-schema.js';
 import type { EvaluationSettings, TrialData, TrialModel, TrialReport } from '../variants/runner-types.js';
 import { sharedDigitClassifier } from './classifier-cache.js';
 

@@ -8,7 +8,8 @@ import { LeaseLostError, leaseOf, type MetricPoint, type RunRecord, type RunLeas
 import type { TrialConfig } from '../config/trial-config.js';
 import { variants } from '../variants/registry.js';
 import type { TrialData, TrialModel, TrialReport } from '../variants/runner-types.js';
-import { dataChecksum, gitSha, softwareVersions } from './environment.js';
+import { dataChecksum } from '../config/data-checksum.js';
+import { gitSha, softwareVersions } from './environment.js';
 import { evaluationSuite } from './evaluation-suite.js';
 
 export interface TrialProgress {

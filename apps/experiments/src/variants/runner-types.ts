@@ -2,7 +2,7 @@
 // trained model on the test split, which pictures to log, and what the variant can take (a
 // prior, the dataset's classes). A variant is defined once, typed by its model: no casts.
 import type { ColumnStats, EvaluationTarget, ImageDataset, ModelSpec, TrainableModel } from '@vaelab/core';
-import type { EvaluationSpec } from '../config/sweep-schema.js';
+import type { EvaluationSpec } from '../config/evaluation-schema.js';
 
 export interface TrialData {
   train: ImageDataset;

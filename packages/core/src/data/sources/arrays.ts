@@ -1,17 +1,23 @@
 // Numeric arrays (from .npy/.npz or IDX files) as a dataset: rank 2 is a table of feature rows,
 // rank 3 grey images, rank 4 images with 1 or 3 channels; labels are one integer per example.
 import type { ImageDataset } from '../dataset.js';
-import type { NpyArray } from './npy.js';
+
+/** A numeric array as the loaders read it (NumPy's dtype codes: f4, u1, i8, …). */
+export interface NumericArray {
+  shape: number[];
+  dtype: string;
+  data: ArrayLike<number>;
+}
 
 export interface LabelledArrays {
-  x: Pick<NpyArray, 'shape' | 'data' | 'dtype'>;
-  y?: Pick<NpyArray, 'shape' | 'data' | 'dtype'>;
+  x: NumericArray;
+  y?: NumericArray;
 }
 
 export const shapeText = (shape: number[]) => `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 
 /** Integer labels 0…K−1 checked one per example; returns them and K. */
-export function checkedLabels(y: LabelledArrays['y'] & object, count: number, source: string): { labels: Int32Array; numClasses: number } {
+export function checkedLabels(y: NumericArray, count: number, source: string): { labels: Int32Array; numClasses: number } {
   if (y.shape.length !== 1 || y.shape[0] !== count) throw new Error(`${source}: labels have shape ${shapeText(y.shape)}; expected (${count},), one per example`);
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) {
