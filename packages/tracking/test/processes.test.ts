@@ -1,7 +1,9 @@
 // Real processes on a real store, on both engines: concurrent claiming and logging, a race of 8
 // workers over 200 trials, and a writer killed with SIGKILL mid-run.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive, openStore } from '@vaelab/tracking';
@@ -33,7 +35,16 @@ describe.each(engines())('$name store: several processes', (engine) => {
     const store = await openStore(location);
     const trials = Array.from({ length: trialCount }, (_, i) => ({ params: { trial: i } }));
     const { sweep } = await store.createSweep({ name: 'race', configText: 'race', method: 'grid', trials });
-    const results = await Promise.all(Array.from({ length: workers }, () => run('claim-and-log.mjs', [location, sweep.id, String(batches), String(batchSize)])));
+    // Every worker opens its store and waits at the start line; then all are let go at once.
+    const startDir = mkdtempSync(join(tmpdir(), 'vaelab-race-'));
+    const running = Promise.all(Array.from({ length: workers }, () => run('claim-and-log.mjs', [location, sweep.id, String(batches), String(batchSize), startDir])));
+    const until = Date.now() + 120_000;
+    while (readdirSync(startDir).filter((f) => f.startsWith('ready-')).length < workers) {
+      if (Date.now() > until) throw new Error('timed out waiting for the workers to open the store');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    writeFileSync(join(startDir, 'go'), '');
+    const results = await running;
     for (const r of results) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
