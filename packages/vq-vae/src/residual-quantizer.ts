@@ -13,24 +13,24 @@ const DROPOUT_STREAM = 13;
 export class ResidualQuantizer implements LatentQuantizer {
   readonly stages: CodebookQuantizer[];
   private readonly dropout: number;
-
-  private readonly config: VqVaeConfig;
+  private readonly seed: number;
 
   constructor(params: ParamSet, config: VqVaeConfig, options: { stages: number; codebookSize?: number; sharedCodebook: boolean; dropout: number; gradient: CodebookGradient }) {
     const { stages, sharedCodebook, gradient } = options;
-    this.config = { ...config, numEmbeddings: options.codebookSize ?? config.numEmbeddings };
-    config = this.config;
-    const shared = sharedCodebook ? new CodebookQuantizer(params, 'quantizer/shared', config, gradient) : null;
-    this.stages = Array.from({ length: stages }, (_, i) => shared ?? new CodebookQuantizer(params, `quantizer/stage${i}`, config, gradient, 100 * i));
+    const stageConfig = { ...config, numEmbeddings: options.codebookSize ?? config.numEmbeddings };
+    const shared = sharedCodebook ? new CodebookQuantizer(params, 'quantizer/shared', stageConfig, gradient) : null;
+    this.stages = Array.from({ length: stages }, (_, i) => shared ?? new CodebookQuantizer(params, `quantizer/stage${i}`, stageConfig, gradient, 100 * i));
     this.dropout = options.dropout;
+    this.seed = config.seed;
   }
 
+  // Every stage has the same codebook shape and update rule: the first speaks for all.
   get dim(): number {
-    return this.config.embeddingDim;
+    return this.stages[0].dim;
   }
 
   get numTokens(): number {
-    return this.config.numEmbeddings;
+    return this.stages[0].numTokens;
   }
 
   get tokensPerCell(): number {
@@ -38,13 +38,13 @@ export class ResidualQuantizer implements LatentQuantizer {
   }
 
   get codebookLossTrains(): boolean {
-    return this.config.codebookUpdate.kind === 'loss';
+    return this.stages[0].codebookLossTrains;
   }
 
   /** Stages used at a training step: all, or with probability `dropout` the first n, n uniform in 1…S (seeded by step). */
   stagesAt(step: number | null): number {
     if (step == null || this.dropout === 0) return this.stages.length;
-    const rng = createRng(deriveSeed(this.config.seed, DROPOUT_STREAM, step));
+    const rng = createRng(deriveSeed(this.seed, DROPOUT_STREAM, step));
     return rng() < this.dropout ? 1 + Math.floor(rng() * this.stages.length) : this.stages.length;
   }
 

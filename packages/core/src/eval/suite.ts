@@ -50,14 +50,16 @@ export interface SuiteReport {
 
 /** Bernoulli NLL (nats per image, means clipped to [1e-6, 1 − 1e-6]; images only) and squared error per pixel (or column) of the reconstructions. */
 async function reconstructionMetrics(target: EvaluationTarget, test: ImageDataset): Promise<Record<string, number>> {
+  const images = test.columns == null; // a table's standardised columns have no Bernoulli NLL: not computed
   const rows = await collectRows(test, (batch) => {
     const p = tf.clipByValue(target.reconstruct(batch), 1e-6, 1 - 1e-6);
     const x = batch.x;
-    const nll = tf.neg(tf.sum(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p)))), [1, 2, 3]));
-    return { nll, se: tf.mean(tf.squaredDifference(p, x), [1, 2, 3]) };
+    const out: Record<string, tf.Tensor> = { se: tf.mean(tf.squaredDifference(p, x), [1, 2, 3]) };
+    if (images) out.nll = tf.neg(tf.sum(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p)))), [1, 2, 3]));
+    return out;
   });
   const mean = (v: Float32Array) => v.reduce((s, x) => s + x, 0) / v.length;
-  return { ...(test.columns ? {} : { 'eval/bernoulliNll': mean(rows.nll) }), 'eval/mse': mean(rows.se) };
+  return { ...(images ? { 'eval/bernoulliNll': mean(rows.nll) } : {}), 'eval/mse': mean(rows.se) };
 }
 
 /** Rows of `steps` images between four pairs of test images (of different classes, when labelled), per kind of path. */
