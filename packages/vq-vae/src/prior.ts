@@ -156,19 +156,24 @@ export class AutoregressivePrior implements CodePrior, TrainableModel {
     });
   }
 
+  /** Draws cell by cell in raster order; the grid stays on the device (no reads, so any backend). */
   sampleCodes(n: number, seed: number): tf.Tensor3D {
-    const codes = new Int32Array(n * this.cells);
+    let codes: tf.Tensor2D = tf.zeros([n, this.cells], 'int32');
     for (let cell = 0; cell < this.cells; cell++) {
-      const drawn = tf.tidy(() => {
-        const logits = this.logits(tf.tensor2d(codes, [n, this.cells], 'int32'));
+      const next = tf.tidy(() => {
+        const logits = this.logits(codes);
         const row = tf.reshape(tf.slice(logits, [0, cell, 0], [n, 1, this.config.numEmbeddings]), [n, this.config.numEmbeddings]);
-        return sampleCategorical(row as tf.Tensor2D, deriveSeed(seed, cell));
+        const drawn = sampleCategorical(row as tf.Tensor2D, deriveSeed(seed, cell));
+        // The cell is still 0: adding the draw in its column writes it.
+        const column = tf.oneHot(tf.tensor1d([cell], 'int32'), this.cells, 1, 0, 'int32');
+        return tf.add(codes, tf.mul(tf.reshape(drawn, [n, 1]), column)) as tf.Tensor2D;
       });
-      const values = drawn.dataSync();
-      drawn.dispose();
-      for (let i = 0; i < n; i++) codes[i * this.cells + cell] = values[i];
+      codes.dispose();
+      codes = next;
     }
-    return tf.tensor3d(codes, [n, ...this.gridShape], 'int32');
+    const grid = tf.reshape(codes, [n, ...this.gridShape]) as tf.Tensor3D;
+    codes.dispose();
+    return grid;
   }
 
   dispose(): void {

@@ -29,6 +29,8 @@ export interface TrialOptions {
   backend: string;
   /** Its thread count (WASM), recorded with the versions: throughput depends on it. */
   threads: number;
+  /** The device it runs on (the WebGPU adapter, the CUDA device), recorded with the versions. */
+  device?: string;
   /** Aborted with a StopReason when the trial must stop at the next step. */
   signal: AbortSignal;
   onProgress?(progress: TrialProgress): void;
@@ -74,7 +76,9 @@ export async function runTrial(store: Store, run: RunRecord, trial: TrialConfig,
     const checksum = dataChecksum(data.train);
     checkSameData(trial, run, checksum);
     await store.recordEnvironment(lease, {
-      versions: { ...softwareVersions(), ...(options.backend === 'wasm' ? { wasmThreads: String(options.threads) } : {}) },
+      versions: {
+        ...softwareVersions(), ...(options.backend === 'wasm' ? { wasmThreads: String(options.threads) } : {}), ...(options.device ? { device: options.device } : {}),
+      },
       backend: options.backend, gitSha: gitSha(), dataChecksum: checksum,
     });
     const trialModel = variants[trial.variant].create(trial.model);

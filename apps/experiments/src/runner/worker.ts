@@ -83,7 +83,7 @@ export async function runWorker(args: WorkerArgs): Promise<void> {
           // The trial cannot start (no trial record, a backend that cannot load, unreadable data): it fails.
           ? (await store.endRun(leaseOf(run), 'failed', prepared.error)) as TrialOutcome
           : await runTrial(store, run, prepared.trial, {
-            data: prepared.data, signal: AbortSignal.any([stop.signal, lost.signal]), backend: prepared.report.backend, threads: prepared.report.threads,
+            data: prepared.data, signal: AbortSignal.any([stop.signal, lost.signal]), backend: prepared.report.backend, threads: prepared.report.threads, device: prepared.report.device,
             onProgress: (progress) => send({ type: 'progress', progress }),
           });
       } finally {

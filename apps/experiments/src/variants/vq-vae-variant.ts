@@ -52,8 +52,9 @@ export const vqVaeVariant = defineVariant({
     const priorTrainer = new Trainer(prior, parseTrainConfig({ epochs: priorEpochs, batchSize: 128, seed }));
     await priorTrainer.fit(codesDataset(trainCodes, vq.gridShape)).finally(() => priorTrainer.dispose());
     const testGrid = tf.tensor3d(testCodes, [data.test.count, ...vq.gridShape], 'int32');
-    const arNll = tf.tidy(() => prior.nllPerCode(testGrid).dataSync()[0]);
-    testGrid.dispose();
+    const arNllTensor = prior.nllPerCode(testGrid);
+    const arNll = (await arNllTensor.data())[0];
+    tf.dispose([arNllTensor, testGrid]);
     vq.attachPrior(unigram);
     const unigramSamples = await gridImage('samples-unigram', vq.sample(32, { seed }), 16, 'codes drawn independently from their training frequencies');
     vq.attachPrior(prior, { owned: true }); // kept for the evaluation suite's samples; disposed with the model

@@ -1,5 +1,6 @@
-// Backend selection: `auto` tries tensorflow-gpu (tfjs-node-gpu), tensorflow (tfjs-node),
-// wasm, then cpu; a backend asked for by name either loads or fails saying what to install.
+// Backend selection: `auto` tries tensorflow-gpu (tfjs-node-gpu), webgpu (a real GPU adapter
+// only), tensorflow (tfjs-node), wasm, then cpu; a backend asked for by name either loads or
+// fails saying why and what to install.
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -7,11 +8,12 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerVaeLabKernels } from './kernels/register-kernels.js';
 import { startWasm } from './wasm-threads.js';
+import { startWebGpu } from './webgpu.js';
 
-export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_NAMES)[number];
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
-const GPU_BACKENDS: ReadonlySet<string> = new Set<ConcreteBackend>(['tensorflow-gpu']);
+const GPU_BACKENDS: ReadonlySet<string> = new Set<ConcreteBackend>(['tensorflow-gpu', 'webgpu']);
 /** Whether a backend name runs on a GPU: a sweep on one spreads its workers over the machine's GPUs. */
 export function isGpuBackend(name: string): boolean {
   return GPU_BACKENDS.has(name);
@@ -20,7 +22,7 @@ export function isGpuBackend(name: string): boolean {
 export interface BackendReport {
   /** What was asked for. */
   requested: BackendChoice;
-  /** What runs: tensorflow-gpu, tensorflow, wasm or cpu. */
+  /** What runs: tensorflow-gpu, webgpu, tensorflow, wasm or cpu. */
   backend: ConcreteBackend;
   /** The tfjs engine's own name for it. */
   engineName: string;
@@ -30,6 +32,8 @@ export interface BackendReport {
   threads: number;
   /** Set when wasm had to run on fewer threads than asked, saying why. */
   threadsFallback?: string;
+  /** The device it runs on where there is a choice: the WebGPU adapter, the CUDA device index. */
+  device?: string;
 }
 
 export interface BackendOptions {
@@ -38,6 +42,13 @@ export interface BackendOptions {
    * VAELAB_WASM_THREADS environment variable, else every core (parallel sweep workers get a share).
    */
   wasmThreads?: number;
+  /**
+   * WebGPU only: accept a fallback adapter such as SwiftShader (a CPU), which `auto` never
+   * picks; tests opt in with it. Default: the VAELAB_WEBGPU_ALLOW_FALLBACK environment variable.
+   */
+  allowFallbackAdapter?: boolean;
+  /** WebGPU only: a substring of the adapter name to use. Default: VAELAB_WEBGPU_ADAPTER. */
+  webgpuAdapter?: string;
 }
 
 function defaultWasmThreads(): number {
@@ -47,6 +58,8 @@ function defaultWasmThreads(): number {
 
 const INSTALL_HINT: Record<ConcreteBackend, string> = {
   'tensorflow-gpu': 'install @tensorflow/tfjs-node-gpu (needs CUDA and cuDNN matching libtensorflow) on a machine that can download libtensorflow',
+  webgpu: 'install the GPU\'s Vulkan driver (libvulkan1 and the vendor\'s ICD) and the optional packages webgpu and @tensorflow/tfjs-backend-webgpu; ' +
+    'on a CPU (tests only) SwiftShader from Debian\'s chromium works: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json and allowFallbackAdapter',
   tensorflow: 'install @tensorflow/tfjs-node on a machine that can download libtensorflow',
   wasm: 'reinstall @tensorflow/tfjs-backend-wasm (its .wasm files must sit next to its dist/)',
   cpu: 'reinstall @tensorflow/tfjs-backend-cpu',
@@ -91,12 +104,23 @@ async function registerTfjs(): Promise<void> {
   await import('../../generated/tfjs-gradients.js');
 }
 
-async function activate(backend: ConcreteBackend, options: BackendOptions): Promise<{ engineName: string; threads: number; threadsFallback?: string }> {
+type Activated = { engineName: string; threads: number; threadsFallback?: string; device?: string };
+
+async function activate(backend: ConcreteBackend, options: BackendOptions): Promise<Activated> {
   await registerTfjs();
   if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
     await importTfjsNode(backend === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
     if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend did not initialise');
-    return { engineName: 'tensorflow', threads: 1 };
+    const cuda = backend === 'tensorflow-gpu' ? process.env.CUDA_VISIBLE_DEVICES : undefined;
+    return { engineName: 'tensorflow', threads: 1, ...(cuda ? { device: `CUDA device ${cuda}` } : {}) };
+  }
+  if (backend === 'webgpu') {
+    const gpu = await startWebGpu({
+      allowFallbackAdapter: options.allowFallbackAdapter ?? process.env.VAELAB_WEBGPU_ALLOW_FALLBACK === '1',
+      adapter: options.webgpuAdapter ?? (process.env.VAELAB_WEBGPU_ADAPTER || undefined),
+    });
+    registerVaeLabKernels('webgpu');
+    return { engineName: 'webgpu', threads: 1, device: gpu.device };
   }
   let started: { threads: number; fallback?: string } = { threads: 1 };
   if (backend === 'wasm') started = await startWasm(options.wasmThreads ?? defaultWasmThreads());
@@ -119,12 +143,14 @@ export async function useBackend(requested: BackendChoice = 'auto', options: Bac
   if (!BACKEND_NAMES.includes(requested)) {
     throw new Error(`unknown backend "${String(requested)}": expected one of ${BACKEND_NAMES.join(', ')}`);
   }
-  const order: ConcreteBackend[] = requested === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [requested];
+  const order: ConcreteBackend[] = requested === 'auto' ? ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] : [requested];
   const skipped: BackendReport['skipped'] = [];
   for (const backend of order) {
     try {
-      const { engineName, threads, threadsFallback } = await activate(backend, options);
-      return { requested, backend, engineName, skipped, threads, ...(threadsFallback ? { threadsFallback } : {}) };
+      // `auto` never runs on a fallback (CPU) WebGPU adapter: wasm is faster there.
+      const activated = await activate(backend, requested === 'auto' ? { ...options, allowFallbackAdapter: false } : options);
+      const { engineName, threads, threadsFallback, device } = activated;
+      return { requested, backend, engineName, skipped, threads, ...(threadsFallback ? { threadsFallback } : {}), ...(device ? { device } : {}) };
     } catch (error) {
       if (requested !== 'auto') {
         throw new Error(`backend "${backend}" cannot load: ${reasonOf(error)}. To use it, ${INSTALL_HINT[backend]}.`);
@@ -138,6 +164,6 @@ export async function useBackend(requested: BackendChoice = 'auto', options: Bac
 export function describeBackend(report: BackendReport): string {
   const skipped = report.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ');
   const fallback = report.threadsFallback ? `; ${report.threadsFallback}` : '';
-  const threads = report.backend === 'wasm' ? ` (${report.threads} thread${report.threads === 1 ? '' : 's'}${fallback})` : '';
+  const threads = report.backend === 'wasm' ? ` (${report.threads} thread${report.threads === 1 ? '' : 's'}${fallback})` : report.device ? ` (${report.device})` : '';
   return `backend: ${report.backend}${threads}${skipped ? ` — skipped ${skipped}` : ''}`;
 }

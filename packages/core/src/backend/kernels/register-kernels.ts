@@ -1,8 +1,10 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
 // faster compositions of stock ones, a OneHot that honours its dtype, and SIMD loops on the WASM
-// heap for Adam, bias-gradient sums and transposes. Stock kernels stay reachable for reference checks.
+// heap for Adam, bias-gradient sums and transposes; on WebGPU, an AddN within the device's limits.
+// Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam-update.js';
+import { chunkedAddNConfig } from './add-n-chunked.js';
 import { fastBatchMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -31,9 +33,13 @@ export function stockKernel(kernelName: string, backendName: string): KernelFunc
   return getKernel(kernelName, backendName)?.kernelFunc ?? null;
 }
 
-export function registerVaeLabKernels(backendName: 'wasm' | 'cpu'): void {
+export function registerVaeLabKernels(backendName: 'wasm' | 'cpu' | 'webgpu'): void {
   if (installedOn.has(backendName)) return;
   installedOn.add(backendName);
+  if (backendName === 'webgpu') {
+    install(chunkedAddNConfig(getKernel('AddN', backendName)!.kernelFunc));
+    return;
+  }
   const matmul = getKernel('BatchMatMul', backendName);
   if (matmul == null) throw new Error(`backend ${backendName} has no BatchMatMul kernel`);
   if (backendName === 'wasm') {
