@@ -1,8 +1,8 @@
 """PyTorch reference for `pnpm bench`: the same models, batch, data and timing as
 bench/training.mjs, so the two can be compared in one run. Never a product dependency.
 
-usage: python3 bench/reference.py <mnist-idx-dir> <threads> [models] [--epoch]
-Prints one JSON object per model: {"model", "threads", "msPerStep", "samplesPerSec"}; with --epoch,
+usage: python3 bench/reference.py <mnist-idx-dir> <threads> [models] [--epoch] [--device=cpu|cuda[:N]]
+Prints one JSON object per model: {"model", "threads", "device", "msPerStep", "samplesPerSec"}; with --epoch,
 one whole shuffled epoch over all 60,000 training images per model (as bench/epoch.mjs), with
 "seconds" and "peakRssMiB" (VmHWM) too: run one model per process for a per-model peak.
 """
@@ -132,9 +132,9 @@ MODELS = [
 ]
 
 
-def bench(make, batches, steps=20, repeats=3):
+def bench(make, batches, device, steps=20, repeats=3):
     torch.manual_seed(0)
-    model = make()
+    model = make().to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def run(n, offset):
@@ -155,12 +155,12 @@ def bench(make, batches, steps=20, repeats=3):
     return statistics.median(times)
 
 
-def epoch(make, x, y):
+def epoch(make, x, y, device):
     """One epoch in a fresh random order, batch 128, as Trainer.fit runs one."""
     torch.manual_seed(0)
-    model = make()
+    model = make().to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    order = torch.randperm(x.shape[0])
+    order = torch.randperm(x.shape[0], device=device)
     start = time.perf_counter()
     steps = 0
     for b in range(0, x.shape[0], BATCH):
@@ -186,27 +186,28 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     folder, threads = args[0], int(args[1])
     only = args[2].split(",") if len(args) > 2 else None
+    device = torch.device(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--device=")), "cpu"))
     torch.set_num_threads(threads)
     if "--epoch" in sys.argv:
-        x = torch.from_numpy(read_idx(find(folder, "train-images-idx3-ubyte")).astype(np.float32) / 255).view(-1, 1, 28, 28)
-        y = torch.from_numpy(read_idx(find(folder, "train-labels-idx1-ubyte")).astype(np.int64))
+        x = torch.from_numpy(read_idx(find(folder, "train-images-idx3-ubyte")).astype(np.float32) / 255).view(-1, 1, 28, 28).to(device)
+        y = torch.from_numpy(read_idx(find(folder, "train-labels-idx1-ubyte")).astype(np.int64)).to(device)
         for name, make in MODELS:
             if only and name not in only:
                 continue
-            seconds, steps = epoch(make, x, y)
-            print(json.dumps({"model": name, "threads": threads, "seconds": seconds, "steps": steps, "msPerStep": seconds * 1000 / steps,
+            seconds, steps = epoch(make, x, y, device)
+            print(json.dumps({"model": name, "threads": threads, "device": str(device), "seconds": seconds, "steps": steps, "msPerStep": seconds * 1000 / steps,
                               "samplesPerSec": x.shape[0] / seconds, "peakRssMiB": peak_rss_mib()}), flush=True)
         return
     images = read_idx(find(folder, "train-images-idx3-ubyte"))[: BATCH * 8]
     labels = read_idx(find(folder, "train-labels-idx1-ubyte"))[: BATCH * 8]
     x = torch.from_numpy(images.astype(np.float32) / 255).view(-1, 1, 28, 28)
     y = torch.from_numpy(labels.astype(np.int64))
-    batches = [(x[b * BATCH:(b + 1) * BATCH].contiguous(), y[b * BATCH:(b + 1) * BATCH]) for b in range(8)]
+    batches = [(x[b * BATCH:(b + 1) * BATCH].contiguous().to(device), y[b * BATCH:(b + 1) * BATCH].to(device)) for b in range(8)]
     for name, make in MODELS:
         if only and name not in only:
             continue
-        ms = bench(make, batches)
-        print(json.dumps({"model": name, "threads": threads, "msPerStep": ms, "samplesPerSec": BATCH * 1000 / ms}), flush=True)
+        ms = bench(make, batches, device)
+        print(json.dumps({"model": name, "threads": threads, "device": str(device), "msPerStep": ms, "samplesPerSec": BATCH * 1000 / ms}), flush=True)
 
 
 if __name__ == "__main__":

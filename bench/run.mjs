@@ -21,7 +21,9 @@ function trainIn(backend, threads) {
 
 console.log(`## training throughput (batch 128, MNIST, ${cores} cores)`);
 const ours = [];
-for (const backend of await availableBackends()) {
+const backends = await availableBackends();
+for (const line of backends.skipped ?? []) console.log(`(not here: ${line})`);
+for (const backend of backends) {
   const threadCounts = backend === 'wasm' ? [...new Set([1, cores])] : [undefined];
   for (const threads of threadCounts) {
     for (const r of trainIn(backend, threads)) {

@@ -53,22 +53,25 @@ export async function benchTraining(backend, { steps = 20, repeats = 3, warmup =
       times.push((performance.now() - t) / steps);
     }
     const ms = median(times);
-    rows.push({ model: m.name, backend, threads: report.threads, msPerStep: ms, samplesPerSec: (128 * 1000) / ms, gflops: (3 * m.flops * 128) / (ms * 1e6) });
+    rows.push({ model: m.name, backend, threads: report.threads, ...(report.device ? { device: report.device } : {}), msPerStep: ms, samplesPerSec: (128 * 1000) / ms, gflops: (3 * m.flops * 128) / (ms * 1e6) });
     batches.forEach(disposeBatch);
     model.dispose();
   }
   return rows;
 }
 
-/** Every backend that loads here (tfjs-node ones only where installed). */
+/**
+ * Every backend that loads here (tfjs-node ones only where installed; webgpu on a real GPU
+ * adapter, or on SwiftShader with VAELAB_WEBGPU_ALLOW_FALLBACK=1).
+ */
 export async function availableBackends() {
   const found = [];
-  for (const backend of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) {
+  for (const backend of ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']) {
     try {
       await useBackend(backend, { wasmThreads: 1 });
       found.push(backend);
-    } catch {
-      // not installed here
+    } catch (error) {
+      found.skipped = [...(found.skipped ?? []), `${backend}: ${error.message.split('. To use it')[0]}`];
     }
   }
   return found;
@@ -79,14 +82,17 @@ export const CPU_BUDGET = { steps: 2, repeats: 1, warmup: 1, skip: ['VQ-VAE 512x
 
 export function formatRow(r) {
   const where = r.backend === 'wasm' ? `wasm×${r.threads}` : r.backend;
-  return `${r.model.padEnd(22)} ${where.padEnd(14)} ${r.samplesPerSec.toFixed(0).padStart(7)} samples/s ${r.msPerStep.toFixed(1).padStart(8)} ms/step ${r.gflops.toFixed(1).padStart(6)} GFLOP/s`;
+  const device = r.device ? `  on ${r.device}` : '';
+  return `${r.model.padEnd(22)} ${where.padEnd(14)} ${r.samplesPerSec.toFixed(0).padStart(7)} samples/s ${r.msPerStep.toFixed(1).padStart(8)} ms/step ${r.gflops.toFixed(1).padStart(6)} GFLOP/s${device}`;
 }
 
 // `node bench/training.mjs <backend> [threads] [--json]`: one backend per process, since the
 // WASM thread count is fixed once its backend starts.
 if (process.argv[1]?.endsWith('training.mjs')) {
   const [backend = 'wasm', threads] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const budget = backend === 'cpu' ? CPU_BUDGET : {};
+  // SwiftShader (a CPU posing as a GPU) runs WebGPU as slowly as the plain CPU backend.
+  const slow = backend === 'cpu' || (backend === 'webgpu' && process.env.VAELAB_WEBGPU_ALLOW_FALLBACK === '1');
+  const budget = slow ? CPU_BUDGET : {};
   const rows = await benchTraining(backend, { ...budget, threads: threads ? Number(threads) : undefined });
   for (const r of rows) console.log(process.argv.includes('--json') ? JSON.stringify(r) : formatRow(r));
 }

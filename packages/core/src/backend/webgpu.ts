@@ -30,9 +30,9 @@ interface AdapterInfoLike {
   isFallbackAdapter?: boolean;
 }
 
-// Optional packages, named through variables so a type check without them still passes.
+// An optional package (its native binaries are 130 MB), named through a variable so a type check
+// and a bundle without it still work.
 const DAWN_PACKAGE: string = 'webgpu';
-const TFJS_WEBGPU_PACKAGE: string = '@tensorflow/tfjs-backend-webgpu';
 
 let started: WebGpuStart | null = null;
 
@@ -94,7 +94,7 @@ export async function startWebGpu(options: WebGpuOptions = {}): Promise<WebGpuSt
     throw new Error(`only a fallback adapter is available (${device}, a CPU)`);
   }
   // Importing registers the backend factory, which asks navigator.gpu for its adapter again.
-  await import(/* @vite-ignore */ TFJS_WEBGPU_PACKAGE);
+  await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not initialise');
   await tf.ready();
   started = { device, fallback };

