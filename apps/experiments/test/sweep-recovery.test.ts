@@ -112,7 +112,9 @@ describe.each(engines())('a stalled worker on a $name store', (engine) => {
   }, 300_000);
 });
 
-describe('sweeps that lose processes', () => {
+// Each test runs whole two-trial sweeps (384 steps, plus a resume): on a loaded 2-core machine
+// that has taken over 120 s, the default limit.
+describe('sweeps that lose processes', { timeout: 300_000 }, () => {
   it('a worker killed mid-trial with no retries: the summary says crashed, the exit is non-zero, ls shows it', async () => {
     const db = `${(await engines()[0].fresh())}`;
     const sweep = startDetached(['sweep', recoverySweep('lost', 0, 600), '--db', db]);
@@ -207,7 +209,7 @@ function tinyDisk(megabytes: number): { path: string; grow(mb: number): void; re
   };
 }
 
-describe('a full disk', () => {
+describe('a full disk', { timeout: 300_000 }, () => {
   it('is one clear line from the worker, the trial is reported, and resume after freeing space finishes it', async () => {
     const disk = tinyDisk(3);
     if (disk == null) return;

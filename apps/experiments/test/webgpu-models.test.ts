@@ -124,7 +124,7 @@ describe.skipIf(noVulkan != null)('webgpu over SwiftShader', () => {
     disposeCheckpoint(ckpt2);
     expect(relativeL2Error([await lossOn(again, dataset)], [wasmLoss])).toBeLessThan(1e-4);
     again.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(ckptDir, { recursive: true, force: true });
     expect(tf.memory().numTensors, 'tensors left after training, saving and loading on both backends').toBe(tensorsBefore);
   });
 

@@ -8,6 +8,7 @@ export * as tf from '@tensorflow/tfjs-core';
 // Backends
 export { BACKEND_NAMES, describeBackend, isGpuBackend, tfjsNodeProblem, useBackend } from './backend/select-backend.js';
 export type { BackendChoice, BackendOptions, BackendReport, ConcreteBackend, TfjsNodePackage } from './backend/select-backend.js';
+export { vulkanProblem } from './backend/webgpu.js';
 
 // Data
 export { concatDatasets, exampleSize, filterByLabel, selectExamples, takeExamples, type ImageDataset } from './data/dataset.js';

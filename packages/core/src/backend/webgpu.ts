@@ -46,12 +46,12 @@ const ICD_DIRS = ['/etc/vulkan/icd.d', '/usr/share/vulkan/icd.d', '/usr/local/sh
 export function vulkanProblem(env: NodeJS.ProcessEnv = process.env): string | null {
   if (process.platform !== 'linux') return null;
   const libDirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LIB_DIRS];
-  if (!libDirs.some((dir) => existsSync(`${dir}/libvulkan.so.1`))) return `no Vulkan loader (libvulkan.so.1; Debian: apt-get install libvulkan1).`;
+  if (!libDirs.some((dir) => existsSync(`${dir}/libvulkan.so.1`))) return `no Vulkan loader (libvulkan.so.1; Debian: apt-get install libvulkan1)`;
   const named = (env.VK_ICD_FILENAMES ?? env.VK_DRIVER_FILES ?? '').split(':').filter(Boolean);
   const hasIcd = named.length > 0
     ? named.some((file) => existsSync(file))
     : ICD_DIRS.some((dir) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json')));
-  return hasIcd ? null : `no Vulkan driver (no ICD file in ${named.length > 0 ? named.join(', ') : ICD_DIRS.join(', ')}).`;
+  return hasIcd ? null : `no Vulkan driver (no ICD file in ${named.length > 0 ? named.join(', ') : ICD_DIRS.join(', ')})`;
 }
 
 function describeAdapter(info: AdapterInfoLike): string {
