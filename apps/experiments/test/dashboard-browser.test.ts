@@ -102,10 +102,13 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
   });
 
-  it('the sweep page shows progress, the scatter, best trials and mean ± std over seeds', async () => {
+  it('the sweep page shows progress, the scatter, best trials, parameter importance and mean ± std over seeds', async () => {
     await page.goto(`${base}#/sweep/fixture-sweep`);
     await page.waitForSelector('#aggregates tr:nth-child(2)');
     expect(await page.textContent('#aggregates')).toContain('0.21 ± 0.01');
+    // Only beta varies (seed never counts as a parameter): it explains everything.
+    expect(await page.$$eval('#importance tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).slice(0, 2).map((td) => td.textContent)))).toEqual([['objective.beta', '100.0%']]);
+    expect(await page.textContent('#importance')).toContain('over 6 finished trials');
     await page.waitForSelector('.chart canvas');
     await page.screenshot({ path: join(SHOTS, 'sweep.png'), fullPage: true });
   });

@@ -216,6 +216,15 @@ async function sweepsView() {
   return sweepsView;
 }
 
+/** Bars of each parameter's share of the metric's explained error, most important first. */
+function importanceView(importance) {
+  if (importance.ranking == null) return el('p', { class: 'muted', id: 'importance' }, `not ranked: ${importance.reason}`);
+  return el('div', { id: 'importance' },
+    el('table', {}, importance.ranking.map((r) => el('tr', {}, el('td', {}, r.param), el('td', { class: 'num' }, `${(100 * r.importance).toFixed(1)}%`),
+      el('td', {}, el('span', { class: 'bar', style: `width: ${Math.round(300 * r.importance)}px` }))))),
+    el('p', { class: 'muted' }, `${importance.method}, over ${importance.trials} finished trials`));
+}
+
 async function sweepView(name) {
   const box = el('div');
   view.replaceChildren(box);
@@ -249,6 +258,8 @@ async function sweepView(name) {
       scatter,
       el('h3', {}, `Best trials (${metric ?? 'no metric'}, ${sweep.metricGoal ?? ''})`),
       el('ol', {}, data.best.map((id) => el('li', {}, runLink(byId.get(id)), ` ${num(byId.get(id).value)} · ${paramText(byId.get(id).params)}`))),
+      el('h3', {}, `Parameter importance for ${metric ?? 'the metric'}`),
+      importanceView(data.importance),
       el('h3', {}, 'Mean ± std over seeds'),
       el('table', { id: 'aggregates' }, el('tr', {}, el('th', {}, 'params'), el('th', {}, 'seeds'), el('th', {}, metric ?? 'metric')),
         aggregates.map((a) => el('tr', {}, el('td', {}, paramText(a.params)), el('td', { class: 'num' }, a.n), el('td', { class: 'num' }, `${num(a.mean)} ± ${num(a.std)}`)))),

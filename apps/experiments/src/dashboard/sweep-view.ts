@@ -1,6 +1,8 @@
 // The sweep page's data: progress counts, each trial's params and sweep metric, the best trials,
-// and mean ± std of the metric over seeds for every point of the sweep (all trials, however many).
+// mean ± std of the metric over seeds for every point of the sweep (all trials, however many), and
+// which parameters decide the metric.
 import type { RunWithMetrics, StoreReader } from '@vaelab/tracking';
+import { type ImportanceResult, type ImportanceTrial, parameterImportance } from './param-importance.js';
 
 export interface SeedAggregate {
   params: Record<string, unknown>;
@@ -13,6 +15,20 @@ export interface SeedAggregate {
 function pointKey(run: RunWithMetrics): string {
   const { seed: _seed, ...rest } = run.params;
   return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+// A forest fit takes most of a second: the page polls every few seconds, so each sweep's last
+// answer is kept until its finished trials change.
+const importanceCache = new Map<string, { key: string; result: ImportanceResult }>();
+
+function cachedImportance(sweepId: string, trials: ImportanceTrial[]): ImportanceResult {
+  const key = `${trials.length}:${trials.reduce((s, t) => s + t.value, 0)}`;
+  const hit = importanceCache.get(sweepId);
+  if (hit?.key === key) return hit.result;
+  const result = parameterImportance(trials);
+  if (importanceCache.size >= 64) importanceCache.delete(importanceCache.keys().next().value!);
+  importanceCache.set(sweepId, { key, result });
+  return result;
 }
 
 export async function sweepView(store: StoreReader, idOrName: string) {
@@ -33,5 +49,6 @@ export async function sweepView(store: StoreReader, idOrName: string) {
     return { params, n: values.length, mean, std, values };
   }).sort((a, b) => sign * (a.mean - b.mean));
   const trials = runs.map((r) => ({ id: r.id, name: r.name, status: r.status, variant: r.variant, params: r.params, value: value(r) ?? null, error: r.error }));
-  return { sweep, counts: await store.sweepCounts(sweep.id), trials, best: best.map((r) => r.id), aggregates };
+  const importance = cachedImportance(sweep.id, scored.map((r) => ({ params: r.params, value: value(r)! })));
+  return { sweep, counts: await store.sweepCounts(sweep.id), trials, best: best.map((r) => r.id), aggregates, importance };
 }
