@@ -36,6 +36,17 @@ describe.each(engines())('$name store: sweeps', (engine) => {
     await store.close();
   });
 
+  it('sweeps made within one millisecond still list and claim in the order they were made', async () => {
+    const store = await fresh();
+    const names = Array.from({ length: 40 }, (_, i) => `s${String(i).padStart(2, '0')}`);
+    for (const name of names) await store.createSweep({ name, configText: name, method: 'grid', trials: trials.slice(0, 1) });
+    expect((await store.listSweeps()).map((s) => s.name)).toEqual(names);
+    const claimed = [];
+    for (let i = 0; i < names.length; i++) claimed.push((await store.getSweep((await store.claimTrial(me))!.sweepId!)).name);
+    expect(claimed).toEqual(names);
+    await store.close();
+  });
+
   it('claims across open sweeps oldest first, and re-queues within the retry limit', async () => {
     const store = await fresh();
     const a = (await store.createSweep({ name: 'a', configText: 'a', method: 'grid', trials: trials.slice(0, 1) })).sweep;

@@ -2,7 +2,7 @@
 // agree by construction. Every write of a trial's results is fenced by its lease (run id +
 // attempt) in the same transaction, which also renews the lease.
 import { hostname } from 'node:os';
-import { ulid } from 'ulid';
+import { newId } from './ids.js';
 import { canonicalJson, hashOf } from '../codec.js';
 import { LeaseLostError, NotFoundError } from '../errors.js';
 import type {
@@ -92,7 +92,7 @@ export class SqlStore implements Store {
     }
     if (input.name !== undefined) checkString('run.name', input.name);
     const now = this.clock();
-    const id = ulid(now);
+    const id = newId(now);
     await this.write(async (tx) => {
       await tx.run(`INSERT INTO runs (id, name, variant, status, params_json, params_hash, attempt, worker_pid, worker_host, heartbeat_at,
                     lease_expires_at, created_at, started_at, config_json) VALUES (?, ?, ?, 'running', ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,

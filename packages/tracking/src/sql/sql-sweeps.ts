@@ -2,7 +2,7 @@
 // each worker builds them from; claimed by one atomic UPDATE … RETURNING (row locks skipped on
 // PostgreSQL) so two workers never get the same trial; re-queued within a retry limit; settled
 // when nothing is left to run.
-import { ulid } from 'ulid';
+import { newId } from './ids.js';
 import { canonicalJson, flattenParams, hashOf } from '../codec.js';
 import { NotFoundError } from '../errors.js';
 import { type RunStatus, type StatusCounts, type SweepInput, type SweepRecord, type SweepStatus, DEFAULT_LEASE_MS, type Params } from '../types.js';
@@ -67,7 +67,7 @@ export async function createSweep(d: Dialect, input: SweepInput, now: number): P
       }
       return { sweep: toSweepRecord(existing), created: false };
     }
-    const id = ulid(now);
+    const id = newId(now);
     await tx.run(`INSERT INTO sweeps (id, name, config_text, config_hash, method, metric_name, metric_goal, max_retries, lease_ms, settings_json, status, created_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
     [id, input.name, input.configText, configHash, input.method, input.metric?.name ?? null, input.metric?.goal ?? null, input.maxRetries ?? 0,
@@ -75,7 +75,7 @@ export async function createSweep(d: Dialect, input: SweepInput, now: number): P
     const runs: SqlArg[][] = [];
     const params: SqlArg[][] = [];
     input.trials.forEach((trial, i) => {
-      const runId = ulid(now);
+      const runId = newId(now);
       runs.push([runId, id, i, trial.name ?? `${input.name}#${i}`, trial.variant ?? null, canonicalJson(trial.params), hashes[i],
         trial.config === undefined ? null : JSON.stringify(trial.config), now]);
       params.push(...paramRows(runId, trial.params));
