@@ -1,6 +1,7 @@
 // Real processes on a real store, on both engines: concurrent claiming and logging, a race of 8
 // workers over 200 trials, and a writer killed with SIGKILL mid-run.
 import { spawn } from 'node:child_process';
+import pg from 'pg';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,20 @@ function run(script: string, args: string[]): Promise<{ code: number | null; std
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+const VICTIM_APP = 'vaelab-sigkill-victim';
+
+/** How many server sessions the crash test's writer holds on the database at url. */
+async function victimSessions(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [VICTIM_APP]);
+    return rows[0].n;
+  } finally {
+    await client.end();
+  }
 }
 
 beforeAll(() => {
@@ -76,13 +91,17 @@ describe.each(engines())('$name store: several processes', (engine) => {
 
   it('a writer killed with SIGKILL leaves a readable store with whole batches, and a run the reaper marks crashed', async () => {
     const location = await engine.fresh();
-    const child = spawn(process.execPath, [fixture('log-forever.mjs'), location]);
+    const child = spawn(process.execPath, [fixture('log-forever.mjs'), location], { env: { ...process.env, PGAPPNAME: VICTIM_APP } });
     const runId = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
     const store = await openStore(location);
     const count = async () => (await store.metricSummaries(runId))[0]?.count ?? 0;
     while ((await count()) < 20_000) await new Promise((r) => setTimeout(r, 20));
+    if (engine.name === 'postgres') expect(await victimSessions(location)).toBeGreaterThan(0);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('close', r));
+    // A batch the writer had already sent may still commit after it died: its server session
+    // finishes what it received before it sees the closed socket.
+    if (engine.name === 'postgres') while ((await victimSessions(location)) > 0) await new Promise((r) => setTimeout(r, 20));
 
     if (engine.name === 'sqlite') expect((await store.engineInfo()).integrity).toBe('ok');
     const n = await count();
