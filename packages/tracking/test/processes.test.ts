@@ -1,13 +1,13 @@
 // Real processes on a real store, on both engines: concurrent claiming and logging, a race of 8
 // workers over 200 trials, and a writer killed with SIGKILL mid-run.
 import { spawn } from 'node:child_process';
-import pg from 'pg';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive, openStore } from '@vaelab/tracking';
+import { withPgClient } from '@vaelab/tracking/testing';
 import { engines } from './engines.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -26,16 +26,11 @@ function run(script: string, args: string[]): Promise<{ code: number | null; std
 const VICTIM_APP = 'vaelab-sigkill-victim';
 
 /** How many server sessions the crash test's writer holds on the database at url. */
-async function victimSessions(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [VICTIM_APP]);
-    return rows[0].n;
-  } finally {
-    await client.end();
-  }
-}
+/** How many server sessions the crash test's writer holds on the database at url. */
+const victimSessions = (url: string) => withPgClient(url, async (client) => {
+  const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [VICTIM_APP]);
+  return rows[0].n;
+});
 
 beforeAll(() => {
   // Child processes run plain Node, so they load the built package.

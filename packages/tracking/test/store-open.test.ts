@@ -3,21 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, maskPassword, openStore, POSTGRES_SCHEMA_VERSION, StoreNotReadyError } from '@vaelab/tracking';
+import { withPgClient } from '@vaelab/tracking/testing';
 import { engines } from './engines.js';
 import { tempDbPath } from './helpers.js';
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(engines())('$name store: opening', (engine) => {
   const latest = engine.name === 'sqlite' ? LATEST_SCHEMA_VERSION : POSTGRES_SCHEMA_VERSION;
@@ -39,7 +29,7 @@ describe.each(engines())('$name store: opening', (engine) => {
       db.pragma(`user_version = ${latest + 1}`);
       db.close();
     } else {
-      await withClient(location, (c) => c.query('INSERT INTO vaelab_schema (version, applied_at) VALUES ($1, 0)', [latest + 1]));
+      await withPgClient(location, (c) => c.query('INSERT INTO vaelab_schema (version, applied_at) VALUES ($1, 0)', [latest + 1]));
     }
     const shown = engine.name === 'sqlite' ? location : maskPassword(location);
     await expect(openStore(location)).rejects.toThrow(

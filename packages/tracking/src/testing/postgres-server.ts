@@ -23,15 +23,18 @@ export interface TestPostgres extends TestPostgresInfo {
   stop(): Promise<void>;
 }
 
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** Runs fn with one connected client on url, and ends the client however fn ends. */
+export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return await fn(client);
   } finally {
     await client.end();
   }
 }
+
+const adminQuery = (adminUrl: string, sql: string) => withPgClient(adminUrl, async (client) => void (await client.query(sql)));
 
 let databases = 0;
 
