@@ -26,7 +26,7 @@ function cachedImportance(sweepId: string, trials: ImportanceTrial[]): Importanc
   const hit = importanceCache.get(sweepId);
   if (hit?.key === key) return hit.result;
   const result = parameterImportance(trials);
-  if (importanceCache.size >= 64) importanceCache.delete(importanceCache.keys().next().value!);
+  if (!importanceCache.has(sweepId) && importanceCache.size >= 64) importanceCache.delete(importanceCache.keys().next().value!);
   importanceCache.set(sweepId, { key, result });
   return result;
 }
