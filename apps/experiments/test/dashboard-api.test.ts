@@ -47,7 +47,12 @@ describe.each(engines())('dashboard API on a $name store', (engine) => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await get('/');
     expect(page.status).toBe(200);
-    expect(page.body).toContain('<script src="/app.js">');
+    expect(page.body).toContain('<script type="module" src="/main.js">');
+    const module = await get('/views/run.js');
+    expect(module.status).toBe(200);
+    expect(module.headers.get('content-type')).toContain('text/javascript');
+    expect((await get('/contract.js')).body).toContain('export const urls');
+    expect((await get('/contract.d.ts')).status).toBe(404);
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
@@ -127,6 +132,11 @@ describe.each(engines())('dashboard API on a $name store', (engine) => {
     const run = JSON.parse((await get(`/api/runs/${ids[0]}`)).body!);
     expect(run.run.backend).toBe('wasm');
     expect(run.images.map((i: { step: number }) => i.step)).toEqual([10, 20]);
+    const byKey = Object.fromEntries(run.metrics.map((m: { key: string }) => [m.key, m]));
+    expect(byKey['test/mig']).toMatchObject({ kind: 'evaluation', goal: 'maximize', bestStep: 10, lastStep: 20, count: 2 });
+    expect(byKey['test/mig'].best).toBeCloseTo(0.052, 9);
+    expect(byKey['test/mig'].last).toBeCloseTo(0.05, 9);
+    expect(byKey.loss).toMatchObject({ kind: 'step', goal: 'minimize', bestStep: 49, best: byKey.loss.min, minStep: 49, maxStep: 0 });
     const series = JSON.parse((await get(`/api/runs/${ids[0]}/series?key=loss&maxPoints=10`)).body!);
     expect(series.length).toBeLessThanOrEqual(12);
     expect(series[0]).toMatchObject({ step: 0, value: 200 });

@@ -1,11 +1,12 @@
 // The dashboard in a real headless Chromium (Debian's package, driven by playwright-core):
-// the table, sorting, a run page with a curve and an image, compare, and escaping.
+// the table, sorting, a run page (metrics table, curves with smoothing and log-y, live refresh
+// that appends and keeps the zoom), an image, compare, and escaping.
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreReader } from '@vaelab/tracking';
+import { openStore, type StoreReader } from '@vaelab/tracking';
 import { startDashboard } from '../src/dashboard/serve.js';
 import { buildFixtureStore, MALICIOUS } from './dashboard-fixture.js';
 
@@ -18,6 +19,7 @@ let server: Server;
 let store: StoreReader;
 let base: string;
 let ids: string[];
+let storePath: string;
 let browser: Browser;
 let page: Page;
 
@@ -25,6 +27,7 @@ beforeAll(async () => {
   if (!available) return;
   const fixture = await buildFixtureStore();
   ids = fixture.ids;
+  storePath = fixture.path;
   ({ server, store, url: base } = await startDashboard({ location: fixture.path, port: 0, host: '127.0.0.1' }));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -66,6 +69,8 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.goto(`${base}#/run/${ids[6]}`);
     await page.waitForSelector('#run-name');
     expect(await page.textContent('#run-name')).toBe(MALICIOUS);
+    await page.waitForSelector('#metrics tbody tr');
+    expect(await page.$$eval('#metrics tbody td:first-child', (tds) => tds.map((td) => td.textContent))).toContain(MALICIOUS);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.screenshot({ path: join(SHOTS, 'malicious-run.png'), fullPage: true });
   });
@@ -111,5 +116,66 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(await page.textContent('#importance')).toContain('over 6 finished trials');
     await page.waitForSelector('.chart canvas');
     await page.screenshot({ path: join(SHOTS, 'sweep.png'), fullPage: true });
+  });
+  it('a run page tables the evaluations with best and its step, and draws curves for per-step series only', async () => {
+    await page.goto(`${base}#/run/${ids[0]}`);
+    await page.waitForSelector('#metrics tr[data-key="test/mig"]');
+    const cells = await page.$$eval('#metrics tr[data-key="test/mig"] td', (tds) => tds.map((td) => td.textContent));
+    // metric, last, best, step of best, min, max, points: the best (0.052) came before the last (0.05).
+    expect(cells).toEqual(['test/mig', '0.05', '0.052', '10', '0.05', '0.052', '2']);
+    await page.waitForSelector('.chart[data-title="loss"] canvas');
+    expect(await page.$$('.chart[data-title="test/mig"]')).toHaveLength(0);
+    expect(await page.$$eval('#metrics tr[data-key="loss"] td', (tds) => tds[3].textContent)).toBe('49');
+  });
+
+  it('smoothing is a debiased moving average of the raw curve, and log y switches the axis', async () => {
+    await page.goto(`${base}#/run/${ids[0]}`);
+    await page.waitForSelector('.chart[data-title="loss"] canvas');
+    type Plotted = HTMLElement & { plot: { data: (number | null)[][]; scales: Record<string, { distr: number; min: number; max: number }> } };
+    const columns = () => page.$eval('.chart[data-title="loss"]', (c) => (c as Plotted).plot.data.map((col) => [...col]));
+    await page.locator('#smoothing').fill('0');
+    const [, raw, flat] = await columns();
+    expect(flat).toEqual(raw);
+    await page.locator('#smoothing').fill('0.9');
+    const [, , smoothed] = await columns();
+    const w = 0.9;
+    expect(smoothed[0]).toBeCloseTo(raw[0]!, 9);
+    expect(smoothed[1]).toBeCloseTo((w * (1 - w) * raw[0]! + (1 - w) * raw[1]!) / (1 - w ** 2), 9);
+    expect(smoothed[49]!).toBeGreaterThan(raw[49]!); // a falling curve's average lags above it
+    expect(await page.$eval('.chart[data-title="loss"]', (c) => (c as Plotted).plot.scales.y.distr)).toBe(1);
+    await page.locator('#logy').check();
+    await expect.poll(() => page.$eval('.chart[data-title="loss"]', (c) => (c as Plotted).plot.scales.y.distr)).toBe(3);
+    await page.screenshot({ path: join(SHOTS, 'run-page-smoothed-log.png'), fullPage: true });
+    await page.locator('#logy').uncheck();
+    await page.locator('#smoothing').fill('0.6');
+  });
+
+  it('a live run page appends only the new points and keeps the zoom', async () => {
+    const writer = await openStore(storePath);
+    try {
+      const live = await writer.createRun({ name: 'live-run', variant: 'vae', params: { seed: 0 } });
+      await writer.logMetrics(live.lease, Array.from({ length: 20 }, (_, step) => ({ key: 'loss', step, value: 100 - step })));
+      const requested: string[] = [];
+      page.on('request', (r) => requested.push(r.url()));
+      await page.goto(`${base}#/run/${live.id}`);
+      type Plotted = HTMLElement & { plot: { data: number[][]; series: { idxs: number[] }[]; scales: Record<string, { min: number; max: number }>; setScale(k: string, s: object): void } };
+      const loss = () => page.$eval('.chart[data-title="loss"]', (c) => { const { data, scales } = (c as Plotted).plot; return { n: data[0].length, x: [scales.x.min, scales.x.max], drawn: (c as Plotted).plot.series[1].idxs }; });
+      await page.waitForFunction(() => document.querySelector('#run-name')?.textContent === 'live-run' && document.querySelector('.chart[data-title="loss"] canvas'));
+      expect((await loss()).n).toBe(20);
+      await page.$eval('.chart[data-title="loss"]', (c) => (c as Plotted).plot.setScale('x', { min: 10, max: 30 }));
+      await writer.logMetrics(live.lease, Array.from({ length: 20 }, (_, i) => ({ key: 'loss', step: 20 + i, value: 80 - i })));
+      await expect.poll(async () => (await loss()).n, { timeout: 30_000 }).toBe(40);
+      // The zoom stays, and the curve is drawn across it: the points from step 10 to 30.
+      expect(await loss()).toMatchObject({ x: [10, 30], drawn: [10, 30] });
+      const series = requested.filter((u) => u.includes(`/api/runs/${live.id}/series`));
+      expect(series.some((u) => new URL(u).searchParams.get('afterStep') === '19')).toBe(true);
+      expect(series.filter((u) => !new URL(u).searchParams.has('afterStep'))).toHaveLength(1);
+      await writer.endRun(live.lease, 'finished');
+      await expect.poll(() => page.textContent('.status-finished'), { timeout: 30_000 }).toBe('finished');
+      await page.screenshot({ path: join(SHOTS, 'run-page-live-zoomed.png'), fullPage: true });
+    } finally {
+      page.removeAllListeners('request');
+      await writer.close();
+    }
   });
 });

@@ -25,13 +25,14 @@ export async function fillFixtureStore(location: string): Promise<string[]> {
     ids.push(run.id);
     const beta = trials[i].params['objective.beta'];
     await store.logMetrics(lease, Array.from({ length: 50 }, (_, step) => ({ key: 'loss', step, value: 200 / (1 + step * (i + 1) * 0.05) })));
-    await store.logMetrics(lease, [10, 20].map((step) => ({ key: 'test/mig', step, value: 0.05 * beta + 0.01 * (i % 3) })));
+    // The best MIG comes at step 10, before the last: the run page must tell best from last.
+    await store.logMetrics(lease, [10, 20].map((step) => ({ key: 'test/mig', step, value: 0.05 * beta + 0.01 * (i % 3) + (step === 10 ? 0.002 : 0) })));
     await store.logImages(lease, [10, 20].map((step) => ({ key: 'samples', step, index: 0, png: png(step / 40 + i / 10) })));
     await store.recordEnvironment(lease, { backend: 'wasm', gitSha: 'abc123', versions: { node: '20' }, config: { model: { objective: { kind: 'beta', beta } } } });
     await store.endRun(lease, 'finished');
   }
   const evil = await store.createRun({ name: MALICIOUS, variant: 'vae', params: { note: MALICIOUS } });
-  await store.logMetrics(evil.lease, [{ key: 'loss', step: 0, value: 1 }, { key: 'loss', step: 1, value: Number.NaN }]);
+  await store.logMetrics(evil.lease, [{ key: 'loss', step: 0, value: 1 }, { key: 'loss', step: 1, value: Number.NaN }, { key: MALICIOUS, step: 0, value: 2 }]);
   ids.push(evil.id);
   await store.close();
   return ids;

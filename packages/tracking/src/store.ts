@@ -2,7 +2,7 @@
 // store. Async because a network database is; the SQLite and PostgreSQL engines behave the same
 // (one conformance suite runs every behaviour against both).
 import type {
-  CheckpointRecord, ImageInfo, ImageInput, MetricPoint, MetricSummary, Params, RunLease, RunRecord, RunStatus, SeriesPoint,
+  CheckpointRecord, ImageInfo, ImageInput, MetricPoint, MetricSummary, Params, RunLease, RunMetricSummary, RunRecord, RunStatus, SeriesPoint,
   StatusCounts, SweepInput, SweepRecord, SweepStatus, WorkerIdentity,
 } from './types.js';
 
@@ -87,7 +87,7 @@ export interface StoreReader {
   close(): Promise<void>;
 
   getRun(runId: string): Promise<RunRecord>;
-  metricSummaries(runId: string): Promise<MetricSummary[]>;
+  metricSummaries(runId: string): Promise<RunMetricSummary[]>;
   metricSeries(runId: string, key: string, options?: SeriesOptions): Promise<SeriesPoint[]>;
   metricKeys(runId: string): Promise<string[]>;
   listImages(runId: string, key?: string): Promise<ImageInfo[]>;

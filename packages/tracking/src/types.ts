@@ -70,6 +70,13 @@ export interface MetricSummary {
   count: number;
 }
 
+/** A summary in a single run's view, with where its extremes were reached. */
+export interface RunMetricSummary extends MetricSummary {
+  /** The first step whose value is `min` (null when every value is NaN); likewise `maxStep`. */
+  minStep: number | null;
+  maxStep: number | null;
+}
+
 export interface ImageInput {
   key: string;
   step: number;

@@ -14,11 +14,11 @@ describe.each(engines())('$name store: metrics, images, checkpoints', (engine) =
     await store.logMetrics(lease, [{ key: 'loss', step: 0, value: 5 }, { key: 'loss', step: 1, value: 1 }, { key: 'loss', step: 2, value: 3 }]);
     await store.logMetrics(lease, [{ key: 'loss', step: 1, value: 4 }, { key: 'loss', step: 2, value: 3 }]);
     expect((await store.metricSeries(id, 'loss')).map((p) => [p.step, p.value, p.attempt])).toEqual([[0, 5, 1], [1, 4, 1], [2, 3, 1]]);
-    expect(await store.metricSummaries(id)).toEqual([{ key: 'loss', lastStep: 2, last: 3, min: 3, max: 5, count: 3 }]);
+    expect(await store.metricSummaries(id)).toEqual([{ key: 'loss', lastStep: 2, last: 3, min: 3, max: 5, count: 3, minStep: 2, maxStep: 0 }]);
     await store.logMetrics(lease, [{ key: 'loss', step: 3, value: 0.5 }, { key: 'loss', step: 3, value: 0.25 }, { key: 'kl', step: 3, value: 2 }]);
     expect(await store.metricSummaries(id)).toEqual([
-      { key: 'kl', lastStep: 3, last: 2, min: 2, max: 2, count: 1 },
-      { key: 'loss', lastStep: 3, last: 0.25, min: 0.25, max: 5, count: 4 },
+      { key: 'kl', lastStep: 3, last: 2, min: 2, max: 2, count: 1, minStep: 3, maxStep: 3 },
+      { key: 'loss', lastStep: 3, last: 0.25, min: 0.25, max: 5, count: 4, minStep: 3, maxStep: 0 },
     ]);
     expect((await store.metricSeries(id, 'loss', { afterStep: 1 })).map((p) => p.step)).toEqual([2, 3]);
     await store.close();
@@ -29,7 +29,9 @@ describe.each(engines())('$name store: metrics, images, checkpoints', (engine) =
     const { lease, id } = await store.createRun({ params: {} });
     await store.logMetrics(lease, [{ key: 'x', step: 0, value: Number.NaN }, { key: 'x', step: 1, value: Infinity }, { key: 'x', step: 2, value: -Infinity }, { key: 'x', step: 3, value: 2 }]);
     expect((await store.metricSeries(id, 'x')).map((p) => p.value)).toEqual([Number.NaN, Infinity, -Infinity, 2]);
-    expect((await store.metricSummaries(id))[0]).toMatchObject({ min: -Infinity, max: Infinity, last: 2, count: 4 });
+    expect((await store.metricSummaries(id))[0]).toMatchObject({ min: -Infinity, max: Infinity, last: 2, count: 4, minStep: 2, maxStep: 1 });
+    await store.logMetrics(lease, [{ key: 'y', step: 5, value: Number.NaN }]);
+    expect((await store.metricSummaries(id))[1]).toMatchObject({ key: 'y', min: Number.NaN, minStep: null, maxStep: null });
     await store.close();
   });
 
@@ -41,7 +43,7 @@ describe.each(engines())('$name store: metrics, images, checkpoints', (engine) =
     await store.logImages(lease, [{ key: 'samples', step: 8, index: 0, png: tinyPng() }]);
     expect(await store.truncateAfter(lease, 5)).toBe(5);
     expect(await store.listImages(id)).toEqual([]);
-    expect(await store.metricSummaries(id)).toEqual([{ key: 'loss', lastStep: 5, last: 95, min: 95, max: 100, count: 6 }]);
+    expect(await store.metricSummaries(id)).toEqual([{ key: 'loss', lastStep: 5, last: 95, min: 95, max: 100, count: 6, minStep: 5, maxStep: 0 }]);
     await store.logMetrics(lease, [6, 7].map((s) => ({ key: 'loss', step: s, value: 50 })));
     expect((await store.metricSeries(id, 'loss')).map((p) => p.value)).toEqual([100, 99, 98, 97, 96, 95, 50, 50]);
     await store.close();

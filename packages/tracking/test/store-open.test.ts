@@ -65,7 +65,7 @@ describe('sqlite store: migrations and files', () => {
     writeFileSync(join(dirname(path), 'checkpoints', 'r1.vaelab'), 'bytes');
     const store = await openStore(path);
     expect(await store.engineInfo()).toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION, foreignKeys: 1, integrity: 'ok' });
-    expect(await store.metricSummaries('r1')).toEqual([{ key: 'loss', lastStep: 2, last: 4, min: 3, max: 5, count: 3 }]);
+    expect(await store.metricSummaries('r1')).toMatchObject([{ key: 'loss', lastStep: 2, last: 4, min: 3, max: 5, count: 3 }]);
     expect(await store.latestCheckpoint('r1')).toMatchObject({ step: 7, data: Buffer.from('bytes') });
     await store.close();
   });

@@ -29,7 +29,9 @@ export interface CompareTable {
 export function metricGoal(key: string): 'minimize' | 'maximize' | null {
   if (/\/pca$|Pixels$|Base$/.test(key)) return null; // baselines beside the models, not rivals of them
   if (/^eval\/(bernoulliNll|mse|negativeElbo|iwNll|fcd)$/.test(key) || /^prior\/\w+Nll$/.test(key)) return 'minimize';
+  if (/^(loss|test\/(negativeElbo|reconstruction|mse|iwNll))$/.test(key)) return 'minimize';
   if (/^eval\/(auroc|auprc)\/|^eval\/probe\d+$|^eval\/augment\d+(Gain|With)$|^eval\/(labelAccuracy|sampleConfident|sampleEntropy)$/.test(key)) return 'maximize';
+  if (/^test\/(mig|generatedAccuracy)$/.test(key)) return 'maximize';
   return null;
 }
 

@@ -1,26 +1,39 @@
 // The dashboard server: a read-only JSON API over the store's read interface plus the static
 // page that uses only that API. createApp returns a plain Node request handler. Malformed input
 // of any kind is a 400 with a message, never a 500.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportRunsCsv, exportRunsJson, InvalidInputError, NotFoundError, type StoreReader } from '@vaelab/tracking';
 import { BadRequest, integerParam, parseRunQuery } from './query-params.js';
 import { hostAllowed, SECURITY_HEADERS } from './security.js';
 import { compareSweeps } from '../commands/compare-table.js';
 import { dashboardMeta } from './meta.js';
+import { runView } from './run-view.js';
 import { sweepView } from './sweep-view.js';
+import { PATHS, ROUTES } from '../../web/contract.js';
 
 const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
 const require = createRequire(import.meta.url);
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+
+/** Every page file under web/ (the page's modules), listed once: no request path ever reaches the file system. */
+function pageFiles(): Record<string, [string, string]> {
+  const files: Record<string, [string, string]> = {};
+  for (const entry of readdirSync(WEB, { recursive: true, encoding: 'utf8' })) {
+    const type = TYPES[extname(entry)];
+    if (type && !entry.endsWith('.d.ts')) files[`/${relative(WEB, join(WEB, entry)).split(sep).join('/')}`] = [join(WEB, entry), type];
+  }
+  return files;
+}
+
 const STATIC: Record<string, [string, string]> = {
-  '/': [join(WEB, 'index.html'), 'text/html; charset=utf-8'],
-  '/app.js': [join(WEB, 'app.js'), 'text/javascript; charset=utf-8'],
-  '/style.css': [join(WEB, 'style.css'), 'text/css; charset=utf-8'],
-  '/uplot.js': [require.resolve('uplot/dist/uPlot.iife.min.js'), 'text/javascript; charset=utf-8'],
-  '/uplot.css': [require.resolve('uplot/dist/uPlot.min.css'), 'text/css; charset=utf-8'],
+  ...pageFiles(),
+  '/': [join(WEB, 'index.html'), TYPES['.html']],
+  '/uplot.js': [require.resolve('uplot/dist/uPlot.iife.min.js'), TYPES['.js']],
+  '/uplot.css': [require.resolve('uplot/dist/uPlot.min.css'), TYPES['.css']],
 };
 
 class HttpError extends Error {
@@ -58,11 +71,11 @@ export interface AppOptions {
 export function createApp(store: StoreReader, options: AppOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const boundHost = options.host ?? '127.0.0.1';
   const routes: [RegExp, Handler][] = [
-    [/^\/api\/runs\/([^/]+)$/, async (id) => ({ run: await store.getRun(id), metrics: await store.metricSummaries(id), images: await store.listImages(id) })],
-    [/^\/api\/runs\/([^/]+)\/series$/, async (id, p) => store.metricSeries(id, required(p, 'key'), {
+    [ROUTES.run, async (id) => runView(store, id)],
+    [ROUTES.series, async (id, p) => store.metricSeries(id, required(p, 'key'), {
       maxPoints: integerParam(p, 'maxPoints', 2, 100_000, 2000), afterStep: integerParam(p, 'afterStep', -1, Number.MAX_SAFE_INTEGER, -1),
     })],
-    [/^\/api\/sweeps\/([^/]+)$/, async (id) => sweepView(store, id)],
+    [ROUTES.sweep, async (id) => sweepView(store, id)],
   ];
 
   const image = async (id: string, p: URLSearchParams): Promise<Buffer> => {
@@ -97,21 +110,21 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
     const asset = STATIC[url.pathname];
     if (asset) return [200, asset[1], readFileSync(asset[0]), {}];
     if ([...url.searchParams.keys()].length > 200) throw new BadRequest('too many query parameters (at most 200)');
-    if (url.pathname === '/api/runs') return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
-    if (url.pathname === '/api/sweeps') return [200, 'application/json', json(await store.listSweeps()), {}];
-    if (url.pathname === '/api/meta') return [200, 'application/json', json(dashboardMeta()), {}];
-    if (url.pathname === '/api/compare') {
+    if (url.pathname === PATHS.runs) return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
+    if (url.pathname === PATHS.sweeps) return [200, 'application/json', json(await store.listSweeps()), {}];
+    if (url.pathname === PATHS.meta) return [200, 'application/json', json(dashboardMeta()), {}];
+    if (url.pathname === PATHS.compare) {
       const names = url.searchParams.getAll('sweep');
       if (names.length === 0) throw new BadRequest('compare: give one or more sweep=<name> parameters');
       return [200, 'application/json', json(await compareSweeps(store, names).catch((error: Error) => {
         throw /no finished trials/.test(error.message) ? new BadRequest(error.message) : error;
       })), {}];
     }
-    if (url.pathname === '/api/export') {
+    if (url.pathname === PATHS.export) {
       const [type, body, file] = await exportBody(url.searchParams);
       return [200, type, body, { 'content-disposition': `attachment; filename="${file}"` }];
     }
-    const img = /^\/api\/runs\/([^/]+)\/image$/.exec(url.pathname);
+    const img = ROUTES.image.exec(url.pathname);
     if (img) return [200, 'image/png', await image(decodeSegment(img[1]), url.searchParams), {}];
     for (const [pattern, handler] of routes) {
       const match = pattern.exec(url.pathname);

@@ -3,7 +3,7 @@
 // exact recompute of its keys' summaries instead.
 import { fromSqlNumber, toSqlNumber } from '../codec.js';
 import { InvalidInputError } from '../errors.js';
-import type { MetricPoint, MetricSummary, SeriesPoint } from '../types.js';
+import type { MetricPoint, MetricSummary, RunMetricSummary, SeriesPoint } from '../types.js';
 import { checkKey, checkStep, checkValue, fail } from '../validate.js';
 import type { Dialect, MetricRow, SqlArg, SqlConnection } from './dialect.js';
 
@@ -187,9 +187,14 @@ export function toSummary(r: SummaryRow): MetricSummary {
 
 export const SUMMARY_COLUMNS = 'key, last_step, last_value, min_value, max_value, count';
 
-export async function summaries(db: SqlConnection, runId: string): Promise<MetricSummary[]> {
-  const rows = await db.all<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM metric_summary WHERE run_id = ? ORDER BY key`, [runId]);
-  return rows.map(toSummary);
+const firstStepOf = (bound: string) => `(SELECT MIN(m.step) FROM metrics m WHERE m.run_id = s.run_id AND m.key = s.key AND m.value = s.${bound})`;
+
+/** One run's summaries with the first step of each extreme (found by the (run, key, step) index). */
+export async function summaries(db: SqlConnection, runId: string): Promise<RunMetricSummary[]> {
+  const rows = await db.all<SummaryRow & { min_step: number | null; max_step: number | null }>(
+    `SELECT ${SUMMARY_COLUMNS}, ${firstStepOf('min_value')} AS min_step, ${firstStepOf('max_value')} AS max_step
+     FROM metric_summary s WHERE s.run_id = ? ORDER BY key`, [runId]);
+  return rows.map((r) => ({ ...toSummary(r), minStep: r.min_step, maxStep: r.max_step }));
 }
 
 /** Summaries of many runs at once, by run id. */

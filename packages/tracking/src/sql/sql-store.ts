@@ -9,7 +9,7 @@ import type {
   EndStatus, Environment, NewRun, ReapedRun, ReapOptions, RequeueOptions, RunQuery, RunWithMetrics, SeriesOptions, Store,
 } from '../store.js';
 import {
-  type CheckpointRecord, DEFAULT_LEASE_MS, type ImageInfo, type ImageInput, type MetricPoint, type MetricSummary, type RunLease,
+  type CheckpointRecord, DEFAULT_LEASE_MS, type ImageInfo, type ImageInput, type MetricPoint, type MetricSummary, type RunLease, type RunMetricSummary,
   type RunRecord, RUN_STATUSES, type RunStatus, type SeriesPoint, type StatusCounts, type SweepInput, type SweepRecord,
   type SweepStatus, SWEEP_STATUSES, type WorkerIdentity,
 } from '../types.js';
@@ -253,7 +253,7 @@ export class SqlStore implements Store {
 
   // ---- reads ----
 
-  async metricSummaries(runId: string): Promise<MetricSummary[]> {
+  async metricSummaries(runId: string): Promise<RunMetricSummary[]> {
     await this.getRun(runId);
     return summaries(this.d, runId);
   }

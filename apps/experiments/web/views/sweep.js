@@ -1,0 +1,80 @@
+// A sweep: progress, the metric against one parameter, best trials, importance, seed aggregates
+// and every trial. A refresh re-renders only when the sweep changed, so the chosen parameter,
+// the scroll position and any zoom stay as they were.
+import { api } from '../lib/api.js';
+import { chart } from '../lib/chart.js';
+import { el, num, paramText, runLink } from '../lib/dom.js';
+import { urls } from '../contract.js';
+
+/** Bars of each parameter's share of the metric's explained error, most important first. */
+function importanceView(importance) {
+  if (importance.ranking == null) return el('p', { class: 'muted', id: 'importance' }, `not ranked: ${importance.reason}`);
+  return el('div', { id: 'importance' },
+    el('table', {}, importance.ranking.map((r) => el('tr', {}, el('td', {}, r.param), el('td', { class: 'num' }, `${(100 * r.importance).toFixed(1)}%`),
+      el('td', {}, el('span', { class: 'bar', style: `width: ${Math.round(300 * r.importance)}px` }))))),
+    el('p', { class: 'muted' }, `${importance.method}, over ${importance.trials} finished trials`));
+}
+
+/** The metric against one parameter; trials sharing a value (other seeds) go to separate series so every point shows. */
+function scatterOf(metric, key, trials) {
+  const scored = trials.filter((t) => typeof t.value === 'number' && typeof t.params[key] === 'number').sort((a, b) => a.params[key] - b.params[key]);
+  if (!metric || scored.length === 0) return el('p', { class: 'muted' }, 'no scored trials yet');
+  const xs = [...new Set(scored.map((t) => t.params[key]))];
+  const layers = [];
+  const ranks = new Map();
+  for (const t of scored) {
+    const rank = ranks.get(t.params[key]) ?? 0;
+    ranks.set(t.params[key], rank + 1);
+    (layers[rank] ??= new Map()).set(t.params[key], t.value);
+  }
+  const data = [xs, ...layers.map((layer) => xs.map((x) => layer.get(x) ?? null))];
+  // A parameter spanning two decades or more is read on a log axis (learning rates, β).
+  const logX = xs[0] > 0 && xs[xs.length - 1] / xs[0] >= 100;
+  return chart(`${metric} vs ${key}`, layers.map((_, i) => ({ label: layers.length > 1 ? `${metric} #${i + 1}` : metric })), data,
+    { width: 520, height: 260, scatter: true, xLabel: key, logX });
+}
+
+/** What a re-render would show differently: counts, statuses and values. */
+const signature = ({ sweep, counts, trials }) => JSON.stringify([sweep.status, counts, trials.map((t) => [t.id, t.status, t.value])]);
+
+export async function sweepView(view, name) {
+  let shown = '';
+  let param = null;
+  async function load() {
+    const data = await api.sweep(name);
+    const sig = signature(data);
+    if (sig === shown) return;
+    shown = sig;
+    render(data);
+  }
+  function render(data) {
+    const { sweep, counts, trials, aggregates } = data;
+    const metric = sweep.metricName;
+    const paramKeys = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].filter((k) => trials.some((t) => typeof t.params[k] === 'number'));
+    const done = counts.finished + counts.failed + counts.killed + counts.pruned;
+    const scatterKey = param && paramKeys.includes(param) ? param : paramKeys.find((k) => k !== 'seed') ?? paramKeys[0];
+    const byId = new Map(trials.map((t) => [t.id, t]));
+    const scroll = window.scrollY;
+    view.replaceChildren(
+      el('h2', {}, `Sweep ${sweep.name}`), el('p', {}, `${done}/${trials.length} done · ${counts.running} running · ${counts.failed} failed · ${counts.pending} pending · status ${sweep.status}`),
+      el('progress', { max: trials.length, value: done }),
+      el('p', {}, el('a', { href: urls.export({ sweep: sweep.name, format: 'csv' }) }, 'export CSV'), ' · ',
+        el('a', { href: urls.export({ sweep: sweep.name, format: 'json' }) }, 'export JSON')),
+      metric ? el('label', {}, 'param ', el('select', { id: 'sweep-param', onchange: (e) => { param = e.target.value; render(data); } },
+        paramKeys.map((k) => el('option', { value: k, selected: k === scatterKey }, k)))) : '',
+      scatterOf(metric, scatterKey, trials),
+      el('h3', {}, `Best trials (${metric ?? 'no metric'}, ${sweep.metricGoal ?? ''})`),
+      el('ol', {}, data.best.map((id) => el('li', {}, runLink(byId.get(id)), ` ${num(byId.get(id).value)} · ${paramText(byId.get(id).params)}`))),
+      el('h3', {}, `Parameter importance for ${metric ?? 'the metric'}`),
+      importanceView(data.importance),
+      el('h3', {}, 'Mean ± std over seeds'),
+      el('table', { id: 'aggregates' }, el('tr', {}, el('th', {}, 'params'), el('th', {}, 'seeds'), el('th', {}, metric ?? 'metric')),
+        aggregates.map((a) => el('tr', {}, el('td', {}, paramText(a.params)), el('td', { class: 'num' }, a.n), el('td', { class: 'num' }, `${num(a.mean)} ± ${num(a.std)}`)))),
+      el('h3', {}, 'Trials'),
+      el('table', { id: 'trials' }, trials.map((t) => el('tr', {}, el('td', {}, runLink(t)), el('td', { class: `status-${t.status}` }, t.status), el('td', {}, paramText(t.params)),
+        el('td', { class: 'num' }, num(t.value)), el('td', { class: 'error' }, t.error ?? '')))));
+    window.scrollTo(0, scroll);
+  }
+  await load();
+  return load;
+}
