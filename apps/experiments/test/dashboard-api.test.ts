@@ -149,6 +149,25 @@ describe.each(engines())('dashboard API on a $name store', (engine) => {
     expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('groups runs that differ only in seed, with mean ± std and n per metric, sorted by a metric', async () => {
+    const grouped = JSON.parse((await get('/api/groups?sort=metric:test/mig&dir=desc')).body!);
+    expect(grouped).toMatchObject({ total: 3, runs: 7 });
+    const [top, second, evil] = grouped.groups;
+    expect(top).toMatchObject({ variant: 'beta-vae', params: { 'objective.beta': 4 }, n: 3, statuses: { finished: 3 } });
+    expect(top.params).not.toHaveProperty('seed');
+    expect(top.runIds.sort()).toEqual(ids.slice(3, 6).sort());
+    expect(top.metrics['test/mig'].mean).toBeCloseTo(0.21, 9);
+    expect(top.metrics['test/mig'].std).toBeCloseTo(0.01, 9);
+    expect(second.metrics['test/mig'].mean).toBeCloseTo(0.06, 9);
+    expect(evil).toMatchObject({ n: 1, names: [MALICIOUS] });
+    expect(evil.metrics['test/mig']).toBeUndefined();
+    const paged = JSON.parse((await get('/api/groups?sort=metric:test/mig&dir=asc&limit=1&offset=1')).body!);
+    expect(paged.groups.map((g: { params: object }) => g.params)).toEqual([{ 'objective.beta': 4 }]);
+    const filtered = JSON.parse((await get('/api/groups?variant=vae')).body!);
+    expect(filtered).toMatchObject({ total: 1, runs: 1 });
+    expect((await get('/api/groups?sort=bogus')).status).toBe(400);
+  });
+
   it('returns user strings as JSON data, never as markup', async () => {
     const res = await get(`/api/runs/${ids[6]}`);
     expect(res.type).toContain('application/json');

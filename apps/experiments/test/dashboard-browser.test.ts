@@ -114,9 +114,51 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     // Only beta varies (seed never counts as a parameter): it explains everything.
     expect(await page.$$eval('#importance tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).slice(0, 2).map((td) => td.textContent)))).toEqual([['objective.beta', '100.0%']]);
     expect(await page.textContent('#importance')).toContain('over 6 finished trials');
-    await page.waitForSelector('.chart canvas');
+    await page.waitForSelector('#group-curves .chart canvas');
+    const groupLegend = await page.$$eval('#group-curves .u-legend .u-series th', (ths) => ths.map((t) => t.textContent?.trim() ?? ''));
+    expect(groupLegend.filter((l) => l.endsWith('(n=3)'))).toEqual(['objective.beta=4 (n=3)', 'objective.beta=1 (n=3)']);
     await page.screenshot({ path: join(SHOTS, 'sweep.png'), fullPage: true });
   });
+  it('the runs table groups seeds into rows with n and mean ± std, and a group opens as curves with a ±std band', async () => {
+    await page.goto(base);
+    await page.waitForSelector('#runs tbody tr');
+    await page.check('#group-seeds');
+    await page.waitForSelector('#runs tbody tr[data-group]');
+    expect(await page.$$eval('#runs tbody tr', (rows) => rows.map((r) => r.getAttribute('data-n')).sort())).toEqual(['1', '3', '3']);
+    const column = await page.$$eval('#runs thead th', (ths) => ths.findIndex((th) => th.textContent === 'test/mig') + 1);
+    const migs = await page.$$eval(`#runs tbody tr[data-n="3"] td:nth-child(${column})`, (tds) => tds.map((td) => td.textContent).sort());
+    expect(migs).toEqual(['0.06 ± 0.01', '0.21 ± 0.01']);
+    expect(await page.$$eval('#runs tbody tr[data-n="1"] td:nth-child(2)', (tds) => tds[0].textContent)).toBe(MALICIOUS);
+    await page.screenshot({ path: join(SHOTS, 'runs-grouped.png'), fullPage: true });
+    // The beta = 4 group: fixture runs 3, 4 and 5, whose loss is 200 / (1 + step (i + 1) / 20).
+    await page.click(`#runs tbody tr[data-n="3"]:has(td:text("objective.beta=4")) td:nth-child(2) a`);
+    await page.waitForSelector('#seed-bands');
+    await page.waitForSelector('.chart[data-title="loss"] canvas');
+    type Banded = HTMLElement & { plot: { data: (number | null)[][]; bands: { series: number[] }[] } };
+    const { data, bands, legend } = await page.$eval('.chart[data-title="loss"]', (c) => ({
+      data: (c as Banded).plot.data.map((col) => [...col]), bands: (c as Banded).plot.bands.map((b) => b.series),
+      legend: Array.from(c.querySelectorAll('.u-legend .u-series th')).map((t) => t.textContent?.trim()),
+    }));
+    expect(legend.filter((l) => l?.endsWith('(n=3)'))).toHaveLength(1);
+    expect(bands).toEqual([[2, 3]]);
+    const losses = [3, 4, 5].map((i) => 200 / (1 + 10 * (i + 1) * 0.05));
+    const mean = losses.reduce((a, b) => a + b) / 3;
+    const std = Math.sqrt(losses.reduce((a, v) => a + (v - mean) ** 2, 0) / 2);
+    expect(data[0][10]).toBe(10);
+    expect(data[1][10]).toBeCloseTo(mean, 6);
+    expect(data[2][10]! - data[1][10]!).toBeCloseTo(std, 6);
+    expect(data[1][10]! - data[3][10]!).toBeCloseTo(std, 6);
+    await page.screenshot({ path: join(SHOTS, 'compare-seed-group.png'), fullPage: true });
+    await page.uncheck('#seed-bands');
+    await expect.poll(() => page.$eval('.chart[data-title="loss"]', (c) => (c as Banded).plot.data.length)).toBe(4);
+    expect(await page.$eval('.chart[data-title="loss"]', (c) => (c as Banded).plot.bands.length)).toBe(0);
+    await page.check('#seed-bands');
+    await page.goto(base);
+    await page.waitForSelector('#runs tbody tr');
+    await page.uncheck('#group-seeds');
+    await page.waitForSelector('#runs tbody tr[data-run]');
+  });
+
   it('a run page tables the evaluations with best and its step, and draws curves for per-step series only', async () => {
     await page.goto(`${base}#/run/${ids[0]}`);
     await page.waitForSelector('#metrics tr[data-key="test/mig"]');

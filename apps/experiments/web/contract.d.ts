@@ -2,6 +2,7 @@
 import type { RunWithMetrics, SeriesPoint, StatusCounts, SweepRecord } from '@vaelab/tracking';
 import type { CompareTable } from '../src/commands/compare-table.js';
 import type { dashboardMeta } from '../src/dashboard/meta.js';
+import type { runGroups } from '../src/dashboard/run-groups.js';
 import type { runView } from '../src/dashboard/run-view.js';
 import type { sweepView } from '../src/dashboard/sweep-view.js';
 
@@ -14,17 +15,19 @@ export type Meta = Json<ReturnType<typeof dashboardMeta>>;
 export type RunDetail = Json<Awaited<ReturnType<typeof runView>>>;
 export type RunMetric = RunDetail['metrics'][number];
 export type SweepDetail = Json<Awaited<ReturnType<typeof sweepView>>>;
+export type GroupsPage = Json<Awaited<ReturnType<typeof runGroups>>>;
 export type RunsPage = Json<{ total: number; runs: RunWithMetrics[] }>;
 export type SweepList = Json<(SweepRecord & { counts: StatusCounts })[]>;
 export type Series = Json<SeriesPoint[]>;
 export type Comparison = Json<CompareTable>;
 
 export declare const ROUTES: { run: RegExp; series: RegExp; image: RegExp; sweep: RegExp };
-export declare const PATHS: { runs: string; sweeps: string; meta: string; compare: string; export: string };
+export declare const PATHS: { runs: string; groups: string; sweeps: string; meta: string; compare: string; export: string };
 type Query = string | Record<string, string> | URLSearchParams | string[][];
 export declare const urls: {
   meta(): string;
   runs(query: Query): string;
+  groups(query: Query): string;
   run(id: string): string;
   series(id: string, key: string, options?: { afterStep?: number; maxPoints?: number }): string;
   image(id: string, key: string, step: number, index?: number): string;

@@ -12,7 +12,7 @@ export const ROUTES = {
 };
 
 /** Fixed paths. */
-export const PATHS = { runs: '/api/runs', sweeps: '/api/sweeps', meta: '/api/meta', compare: '/api/compare', export: '/api/export' };
+export const PATHS = { runs: '/api/runs', groups: '/api/groups', sweeps: '/api/sweeps', meta: '/api/meta', compare: '/api/compare', export: '/api/export' };
 
 const withQuery = (path, params) => {
   const query = new URLSearchParams(params).toString();
@@ -22,6 +22,7 @@ const withQuery = (path, params) => {
 export const urls = {
   meta: () => PATHS.meta,
   runs: (query) => withQuery(PATHS.runs, query),
+  groups: (query) => withQuery(PATHS.groups, query),
   run: (id) => `/api/runs/${enc(id)}`,
   series: (id, key, { afterStep, maxPoints } = {}) => withQuery(`/api/runs/${enc(id)}/series`, {
     key, ...(afterStep != null ? { afterStep: String(afterStep) } : {}), ...(maxPoints != null ? { maxPoints: String(maxPoints) } : {}),

@@ -11,6 +11,7 @@ import { BadRequest, integerParam, parseRunQuery } from './query-params.js';
 import { hostAllowed, SECURITY_HEADERS } from './security.js';
 import { compareSweeps } from '../commands/compare-table.js';
 import { dashboardMeta } from './meta.js';
+import { runGroups } from './run-groups.js';
 import { runView } from './run-view.js';
 import { sweepView } from './sweep-view.js';
 import { PATHS, ROUTES } from '../../web/contract.js';
@@ -111,6 +112,7 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
     if (asset) return [200, asset[1], readFileSync(asset[0]), {}];
     if ([...url.searchParams.keys()].length > 200) throw new BadRequest('too many query parameters (at most 200)');
     if (url.pathname === PATHS.runs) return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
+    if (url.pathname === PATHS.groups) return [200, 'application/json', json(await runGroups(store, parseRunQuery(url.searchParams))), {}];
     if (url.pathname === PATHS.sweeps) return [200, 'application/json', json(await store.listSweeps()), {}];
     if (url.pathname === PATHS.meta) return [200, 'application/json', json(dashboardMeta()), {}];
     if (url.pathname === PATHS.compare) {

@@ -4,17 +4,15 @@
 import type { RunWithMetrics, StoreReader } from '@vaelab/tracking';
 import { type ImportanceResult, type ImportanceTrial, parameterImportance } from './param-importance.js';
 
+import { groupBySeed, meanStd, withoutSeed } from '../../web/lib/seed-groups.js';
+
 export interface SeedAggregate {
   params: Record<string, unknown>;
   n: number;
   mean: number;
   std: number;
   values: number[];
-}
-
-function pointKey(run: RunWithMetrics): string {
-  const { seed: _seed, ...rest } = run.params;
-  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+  runIds: string[];
 }
 
 // A forest fit takes most of a second: the page polls every few seconds, so each sweep's last
@@ -39,14 +37,9 @@ export async function sweepView(store: StoreReader, idOrName: string) {
   const scored = runs.filter((r) => r.status === 'finished' && Number.isFinite(value(r)));
   const sign = sweep.metricGoal === 'maximize' ? -1 : 1;
   const best = [...scored].sort((a, b) => sign * (value(a)! - value(b)!)).slice(0, 5);
-  const groups = new Map<string, RunWithMetrics[]>();
-  for (const r of scored) groups.set(pointKey(r), [...(groups.get(pointKey(r)) ?? []), r]);
-  const aggregates: SeedAggregate[] = [...groups.values()].map((group) => {
-    const values = group.map((r) => value(r)!);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const std = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
-    const { seed: _seed, ...params } = group[0].params;
-    return { params, n: values.length, mean, std, values };
+  const aggregates: SeedAggregate[] = groupBySeed(scored).map((group) => {
+    const values = group.runs.map((r) => value(r)!);
+    return { params: withoutSeed(group.runs[0].params), ...meanStd(values)!, values, runIds: group.runs.map((r) => r.id) };
   }).sort((a, b) => sign * (a.mean - b.mean));
   const trials = runs.map((r) => ({ id: r.id, name: r.name, status: r.status, variant: r.variant, params: r.params, value: value(r) ?? null, error: r.error }));
   const importance = cachedImportance(sweep.id, scored.map((r) => ({ params: r.params, value: value(r)! })));

@@ -3,7 +3,7 @@
 import { urls } from '../contract.js';
 
 /** @typedef {import('../contract.js').Meta} Meta @typedef {import('../contract.js').RunDetail} RunDetail */
-/** @typedef {import('../contract.js').RunsPage} RunsPage @typedef {import('../contract.js').SweepDetail} SweepDetail */
+/** @typedef {import('../contract.js').GroupsPage} GroupsPage @typedef {import('../contract.js').RunsPage} RunsPage @typedef {import('../contract.js').SweepDetail} SweepDetail */
 /** @typedef {import('../contract.js').SweepList} SweepList @typedef {import('../contract.js').Series} Series */
 
 /**
@@ -25,6 +25,8 @@ export const api = {
   meta: () => (metaPromise ??= get(urls.meta())),
   /** @param {URLSearchParams} query @returns {Promise<RunsPage>} */
   runs: (query) => get(urls.runs(query)),
+  /** Runs grouped by seed, with the same filters. @param {URLSearchParams} query @returns {Promise<GroupsPage>} */
+  groups: (query) => get(urls.groups(query)),
   /** @param {string} id @returns {Promise<RunDetail>} */
   run: (id) => get(urls.run(id)),
   /** @param {string} id @param {string} key @param {{ afterStep?: number }} [options] @returns {Promise<Series>} */

@@ -1,6 +1,7 @@
 // Chart helpers over uPlot (loaded as the global `uPlot` from /uplot.js): series alignment,
 // smoothing and one chart constructor every view uses.
 import { el } from './dom.js';
+import { meanStd } from './seed-groups.js';
 
 export const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4b5563', '#db2777'];
 
@@ -34,6 +35,28 @@ export function smooth(values, weight) {
   });
 }
 
+/**
+ * Columns for curves of seed groups: per group the mean, mean + std and mean − std at each step
+ * (over the runs that have that step), and the bands between the last two.
+ * @param {{ label: string, runs: { step: number, value: number | null }[][] }[]} groups
+ */
+export function groupCurves(groups) {
+  const steps = [...new Set(groups.flatMap((g) => g.runs.flatMap((points) => points.map((p) => p.step))))].sort((a, b) => a - b);
+  const data = [steps];
+  const series = [];
+  const bands = [];
+  groups.forEach((g, i) => {
+    const stroke = COLORS[i % COLORS.length];
+    const byStep = g.runs.map((points) => new Map(points.map((p) => [p.step, p.value])));
+    const stats = steps.map((x) => meanStd(byStep.map((m) => m.get(x))));
+    const mean = stats.map((s) => s?.mean ?? null);
+    data.push(mean, stats.map((s) => (s ? s.mean + s.std : null)), stats.map((s) => (s ? s.mean - s.std : null)));
+    series.push({ label: `${g.label} (n=${g.runs.length})`, stroke, width: 2 }, { label: '+std', stroke, faint: true, width: 0.5 }, { label: '−std', stroke, faint: true, width: 0.5 });
+    bands.push({ series: [data.length - 2, data.length - 1], fill: `${stroke}22` });
+  });
+  return { series, data, bands };
+}
+
 /** Whether every value is a positive number, so a log axis can show them all. */
 export const allPositive = (columns) => columns.every((col) => col.every((v) => v == null || v > 0));
 
@@ -42,15 +65,16 @@ export const allPositive = (columns) => columns.every((col) => col.every((v) => 
  * @param {string} title
  * @param {{ label: string, stroke?: string, width?: number, faint?: boolean }[]} series
  * @param {(number | null)[][]} data aligned columns: x first
- * @param {{ width?: number, height?: number, scatter?: boolean, logY?: boolean, xLabel?: string, logX?: boolean }} [options]
+ * @param {{ width?: number, height?: number, scatter?: boolean, logY?: boolean, xLabel?: string, logX?: boolean,
+ *   bands?: { series: [number, number], fill: string }[] }} [options] bands fill between two series (indices into data)
  */
 export function chart(title, series, data, options = {}) {
-  const { width = 420, height = 220, scatter = false, logY = false, logX = false, xLabel = 'step' } = options;
+  const { width = 420, height = 220, scatter = false, logY = false, logX = false, xLabel = 'step', bands = [] } = options;
   const box = el('div', { class: 'chart', 'data-title': title }, el('h4', {}, title));
   const useLogY = logY && allPositive(data.slice(1));
   const useLogX = logX && allPositive([data[0]]);
   const opts = {
-    width, height, legend: { show: series.length > 1 },
+    width, height, legend: { show: series.length > 1 }, bands,
     scales: { x: { time: false, ...(useLogX ? { distr: 3 } : {}) }, y: useLogY ? { distr: 3 } : {} },
     series: [{ label: xLabel }, ...series.map((s, i) => {
       const stroke = s.stroke ?? COLORS[i % COLORS.length];

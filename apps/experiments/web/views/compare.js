@@ -1,8 +1,13 @@
-// Compare runs: one metric's curves overlaid, and their images side by side at the same step.
+// Compare runs: one metric's curves overlaid (repeats over seeds as their mean with a ±std band),
+// and their images side by side at the same step.
 import { api, plottable } from '../lib/api.js';
-import { alignSeries, chart } from '../lib/chart.js';
+import { alignSeries, chart, groupCurves } from '../lib/chart.js';
 import { el, paramText, runLink } from '../lib/dom.js';
 import { imageViewers } from '../lib/images.js';
+import { groupBySeed } from '../lib/seed-groups.js';
+
+/** Kept across visits. */
+const settings = { bands: true };
 
 export async function compareView(view, ids) {
   if (ids.length < 2) {
@@ -11,17 +16,31 @@ export async function compareView(view, ids) {
   }
   const details = await Promise.all(ids.map((id) => api.run(id)));
   const runs = details.map((d) => d.run);
-  const keys = [...new Set(details.flatMap((d) => d.metrics.map((m) => m.key)))].sort();
+  const groups = groupBySeed(runs);
+  const repeated = groups.some((g) => g.runs.length > 1);
+  const keys = [...new Set(details.flatMap((d) => d.metrics.filter((m) => m.kind === 'step').map((m) => m.key)))].sort();
   const slot = el('div', { class: 'charts' });
-  const preferred = keys.includes('loss') ? 'loss' : keys[0];
-  const draw = async (key) => {
-    const series = await Promise.all(runs.map(async (r) => ({ points: (await api.series(r.id, key)).map((p) => ({ step: p.step, value: plottable(p.value) })) })));
-    slot.replaceChildren(chart(key, runs.map((r) => ({ label: r.name })), alignSeries(series), { width: 720, height: 320 }));
+  const picker = el('select', { id: 'compare-key', onchange: () => draw() }, keys.map((k) => el('option', { value: k, selected: k === (keys.includes('loss') ? 'loss' : keys[0]) }, k)));
+  const draw = async () => {
+    const key = picker.value;
+    if (!key) return;
+    const pointsOf = new Map(await Promise.all(runs.map(async (r) => [r.id, (await api.series(r.id, key)).map((p) => ({ step: p.step, value: plottable(p.value) }))])));
+    const options = { width: 720, height: 320 };
+    if (repeated && settings.bands) {
+      const curves = groupCurves(groups.map((g) => ({ label: g.runs[0].name, runs: g.runs.map((r) => pointsOf.get(r.id)) })));
+      slot.replaceChildren(chart(key, curves.series, curves.data, { ...options, bands: curves.bands }));
+    } else {
+      slot.replaceChildren(chart(key, runs.map((r) => ({ label: r.name })), alignSeries(runs.map((r) => ({ points: pointsOf.get(r.id) }))), options));
+    }
   };
-  view.replaceChildren(el('h2', {}, `Compare ${runs.length} runs`),
+  const bandToggle = repeated
+    ? el('label', { title: 'runs that differ only in seed as one curve: their mean, with a band of ±1 std' }, ' seed groups as mean ± std ',
+      el('input', { id: 'seed-bands', type: 'checkbox', checked: settings.bands, onchange: (e) => { settings.bands = e.target.checked; draw(); } }))
+    : '';
+  view.replaceChildren(el('h2', {}, `Compare ${runs.length} runs${repeated ? ` in ${groups.length} seed groups` : ''}`),
     el('table', {}, runs.map((r) => el('tr', {}, el('td', {}, runLink(r)), el('td', {}, r.variant), el('td', {}, paramText(r.params))))),
-    el('label', {}, 'metric ', el('select', { id: 'compare-key', onchange: (e) => draw(e.target.value) }, keys.map((k) => el('option', { value: k, selected: k === preferred }, k)))),
+    el('label', {}, 'metric ', picker), bandToggle,
     slot, el('h3', {}, 'Images at the same step'), ...imageViewers(runs, Object.fromEntries(details.map((d) => [d.run.id, d.images]))));
-  if (preferred) await draw(preferred);
+  await draw();
   return null;
 }

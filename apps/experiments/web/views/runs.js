@@ -4,7 +4,7 @@ import { api } from '../lib/api.js';
 import { el, num, pages, paramText, runLink } from '../lib/dom.js';
 import { urls } from '../contract.js';
 
-const state = { sort: 'created', dir: 'desc', offset: 0, limit: 50, status: '', variant: '', search: '', metric: '', min: '', max: '', selected: new Set() };
+const state = { sort: 'created', dir: 'desc', offset: 0, limit: 50, status: '', variant: '', search: '', metric: '', min: '', max: '', group: false, selected: new Set() };
 
 /** The preferred metric columns these runs have (at most six). */
 const metricColumnsOf = (runs, preferred) => preferred.filter((m) => runs.some((r) => r.metrics[m])).slice(0, 6);
@@ -27,14 +27,17 @@ export async function runsView(view) {
   const info = el('span', { class: 'muted' });
   const error = el('div', { class: 'error' });
   const header = el('tr');
-  const columns = [['', null], ['name', 'name'], ['variant', 'variant'], ['status', 'status'], ['params', null], ...shown.map((m) => [m, `metric:${m}`])];
+  const columns = () => (state.group
+    ? [['', null], ['group', 'name'], ['variant', 'variant'], ['status', null], ['params', null], ['n', null], ...shown.map((m) => [m, `metric:${m}`])]
+    : [['', null], ['name', 'name'], ['variant', 'variant'], ['status', 'status'], ['params', null], ...shown.map((m) => [m, `metric:${m}`])]);
   const sortClass = (key) => (key ? `sortable${state.sort === key ? ` sorted-${state.dir}` : ''}` : '');
   const setSort = (key) => {
     state.dir = state.sort === key && state.dir === 'asc' ? 'desc' : 'asc';
     state.sort = key;
     load();
   };
-  for (const [label, key] of columns) header.append(el('th', { class: sortClass(key), onclick: key ? () => setSort(key) : null }, label));
+  const drawHeader = () => header.replaceChildren(...columns().map(([label, key]) => el('th', { class: sortClass(key), onclick: key ? () => setSort(key) : null }, label)));
+  drawHeader();
   const refilter = (name) => (e) => { state[name] = e.target.value; state.offset = 0; load(); };
   const input = (name, attrs = {}) => el('input', { value: state[name], ...attrs, onchange: refilter(name) });
   const select = (name, options) => el('select', { onchange: refilter(name) }, options.map((o) => el('option', { value: o, selected: state[name] === o }, o || 'any')));
@@ -50,6 +53,8 @@ export async function runsView(view) {
     el('label', {}, 'metric', input('metric', { placeholder: 'test/negativeElbo', name: 'metric' })),
     el('label', {}, 'min', input('min', { size: 6, name: 'min' })),
     el('label', {}, 'max', input('max', { size: 6, name: 'max' })),
+    el('label', { title: 'runs that differ only in seed become one row: mean ± std over the group' }, 'group seeds',
+      el('input', { id: 'group-seeds', type: 'checkbox', checked: state.group, onchange: (e) => { state.group = e.target.checked; state.offset = 0; if (state.group && state.sort === 'status') state.sort = 'created'; drawHeader(); load(); } })),
     el('button', { id: 'compare', onclick: () => { location.hash = pages.compare([...state.selected]); } }, 'compare selected'),
     el('button', { onclick: () => exportSelected('csv') }, 'export CSV'),
     el('button', { onclick: () => exportSelected('json') }, 'export JSON'));
@@ -64,13 +69,23 @@ export async function runsView(view) {
     el('td', {}, paramText(r.params)),
     shown.map((m) => el('td', { class: 'num', title: r.metrics[m] ? `min ${num(r.metrics[m].min)} · max ${num(r.metrics[m].max)}` : '' }, r.metrics[m] ? num(r.metrics[m].last) : '')));
 
+  const select1 = (ids) => (e) => { for (const id of ids) (e.target.checked ? state.selected.add(id) : state.selected.delete(id)); };
+  const groupRow = (g) => el('tr', { 'data-group': g.key, 'data-n': g.n },
+    el('td', {}, el('input', { type: 'checkbox', checked: g.runIds.every((id) => state.selected.has(id)), onchange: select1(g.runIds) })),
+    el('td', {}, g.n > 1 ? el('a', { href: pages.compare(g.runIds), title: g.names.join('\n') }, `${g.names[0]} +${g.n - 1}`) : runLink({ id: g.runIds[0], name: g.names[0] })),
+    el('td', {}, g.variant || ''), el('td', {}, Object.entries(g.statuses).map(([k, n]) => `${n} ${k}`).join(', ')),
+    el('td', {}, paramText(g.params)), el('td', { class: 'num' }, g.n),
+    shown.map((m) => el('td', { class: 'num', title: g.metrics[m] ? `over ${g.metrics[m].n} of ${g.n} runs` : '' }, g.metrics[m] ? `${num(g.metrics[m].mean)} ± ${num(g.metrics[m].std)}` : '')));
+
   async function load() {
     try {
-      const { total, runs } = await api.runs(query());
+      const page = state.group ? await api.groups(query()) : await api.runs(query());
+      const rows = 'groups' in page ? page.groups.map(groupRow) : page.runs.map(row);
       error.textContent = '';
-      info.textContent = `${total === 0 ? 0 : state.offset + 1}–${state.offset + runs.length} of ${total}`;
-      body.replaceChildren(...runs.map(row));
-      header.querySelectorAll('th').forEach((th, i) => { th.className = sortClass(columns[i][1]); });
+      info.textContent = `${page.total === 0 ? 0 : state.offset + 1}–${state.offset + rows.length} of ${page.total}${'groups' in page ? ` groups (${page.runs} runs)` : ''}`;
+      body.replaceChildren(...rows);
+      const cols = columns();
+      header.querySelectorAll('th').forEach((th, i) => { th.className = sortClass(cols[i][1]); });
     } catch (e) {
       error.textContent = e.message;
     }

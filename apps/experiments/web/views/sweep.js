@@ -1,9 +1,9 @@
 // A sweep: progress, the metric against one parameter, best trials, importance, seed aggregates
 // and every trial. A refresh re-renders only when the sweep changed, so the chosen parameter,
 // the scroll position and any zoom stay as they were.
-import { api } from '../lib/api.js';
-import { chart } from '../lib/chart.js';
-import { el, num, paramText, runLink } from '../lib/dom.js';
+import { api, plottable } from '../lib/api.js';
+import { chart, groupCurves } from '../lib/chart.js';
+import { el, num, pages, paramText, runLink } from '../lib/dom.js';
 import { urls } from '../contract.js';
 
 /** Bars of each parameter's share of the metric's explained error, most important first. */
@@ -34,12 +34,36 @@ function scatterOf(metric, key, trials) {
     { width: 520, height: 260, scatter: true, xLabel: key, logX });
 }
 
+const CURVE_GROUPS = 5;
+
+/**
+ * The best seed groups' curves of one per-step metric (picked from the best run's): mean with a
+ * ±std band. `choice.key` keeps the pick across re-renders.
+ */
+async function groupCurvesView(slot, aggregates, choice) {
+  const best = aggregates.slice(0, CURVE_GROUPS);
+  if (best.length === 0) { slot.replaceChildren(el('p', { class: 'muted' }, 'no finished groups yet')); return; }
+  const keys = (await api.run(best[0].runIds[0])).metrics.filter((m) => m.kind === 'step').map((m) => m.key);
+  if (!keys.includes(choice.key)) choice.key = keys.includes('loss') ? 'loss' : keys[0];
+  if (choice.key == null) { slot.replaceChildren(el('p', { class: 'muted' }, 'no per-step series')); return; }
+  const groups = await Promise.all(best.map(async (a) => ({
+    label: paramText(a.params) || 'all',
+    runs: await Promise.all(a.runIds.map(async (id) => (await api.series(id, choice.key)).map((p) => ({ step: p.step, value: plottable(p.value) })))),
+  })));
+  const curves = groupCurves(groups);
+  const picker = el('select', { id: 'group-curve-key', onchange: (e) => { choice.key = e.target.value; groupCurvesView(slot, aggregates, choice).catch((err) => slot.replaceChildren(el('p', { class: 'error' }, err.message))); } },
+    keys.map((k) => el('option', { value: k, selected: k === choice.key }, k)));
+  slot.replaceChildren(el('label', {}, 'metric ', picker),
+    chart(`${choice.key} by seed group`, curves.series, curves.data, { width: 720, height: 300, bands: curves.bands }));
+}
+
 /** What a re-render would show differently: counts, statuses and values. */
 const signature = ({ sweep, counts, trials }) => JSON.stringify([sweep.status, counts, trials.map((t) => [t.id, t.status, t.value])]);
 
 export async function sweepView(view, name) {
   let shown = '';
   let param = null;
+  const curveChoice = { key: 'loss' };
   async function load() {
     const data = await api.sweep(name);
     const sig = signature(data);
@@ -55,6 +79,8 @@ export async function sweepView(view, name) {
     const scatterKey = param && paramKeys.includes(param) ? param : paramKeys.find((k) => k !== 'seed') ?? paramKeys[0];
     const byId = new Map(trials.map((t) => [t.id, t]));
     const scroll = window.scrollY;
+    const curveSlot = el('div', { id: 'group-curves', class: 'charts' });
+    const showError = (e) => curveSlot.replaceChildren(el('p', { class: 'error' }, e.message));
     view.replaceChildren(
       el('h2', {}, `Sweep ${sweep.name}`), el('p', {}, `${done}/${trials.length} done · ${counts.running} running · ${counts.failed} failed · ${counts.pending} pending · status ${sweep.status}`),
       el('progress', { max: trials.length, value: done }),
@@ -69,11 +95,15 @@ export async function sweepView(view, name) {
       importanceView(data.importance),
       el('h3', {}, 'Mean ± std over seeds'),
       el('table', { id: 'aggregates' }, el('tr', {}, el('th', {}, 'params'), el('th', {}, 'seeds'), el('th', {}, metric ?? 'metric')),
-        aggregates.map((a) => el('tr', {}, el('td', {}, paramText(a.params)), el('td', { class: 'num' }, a.n), el('td', { class: 'num' }, `${num(a.mean)} ± ${num(a.std)}`)))),
+        aggregates.map((a) => el('tr', {}, el('td', {}, a.n > 1 ? el('a', { href: pages.compare(a.runIds), title: 'compare this group\'s runs' }, paramText(a.params)) : paramText(a.params)),
+          el('td', { class: 'num' }, a.n), el('td', { class: 'num' }, `${num(a.mean)} ± ${num(a.std)}`)))),
+      el('h3', {}, `Curves of the ${Math.min(CURVE_GROUPS, aggregates.length)} best seed groups`),
+      curveSlot,
       el('h3', {}, 'Trials'),
       el('table', { id: 'trials' }, trials.map((t) => el('tr', {}, el('td', {}, runLink(t)), el('td', { class: `status-${t.status}` }, t.status), el('td', {}, paramText(t.params)),
         el('td', { class: 'num' }, num(t.value)), el('td', { class: 'error' }, t.error ?? '')))));
     window.scrollTo(0, scroll);
+    groupCurvesView(curveSlot, aggregates, curveChoice).catch(showError);
   }
   await load();
   return load;
