@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type StoreReader } from '@vaelab/tracking';
+import { leaseOf, openStore, type StoreReader, workerHost } from '@vaelab/tracking';
 import { startDashboard } from '../src/dashboard/serve.js';
 import { buildFixtureStore, MALICIOUS } from './dashboard-fixture.js';
 
@@ -219,5 +219,51 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
       page.removeAllListeners('request');
       await writer.close();
     }
+  });
+  it('a constructed sweep: importance ranks the deciding parameter first, and brushing the parallel coordinates filters the trials', async () => {
+    // The metric is decided by the learning rate (log-spaced); the other parameter, whose key is
+    // markup, is noise.
+    const writer = await openStore(storePath);
+    try {
+      const lrs = [1e-4, 1e-3, 1e-2, 1e-1];
+      const trials = lrs.flatMap((lr) => [0.5, 1, 2, 4].map((noise) => ({ params: { 'optim.lr': lr, [MALICIOUS]: noise }, variant: 'vae' })));
+      const { sweep } = await writer.createSweep({ name: 'analysis-sweep', configText: 'fixture', method: 'grid', metric: { name: MALICIOUS, goal: 'minimize' }, trials });
+      for (let i = 0; i < trials.length; i++) {
+        const run = (await writer.claimTrial({ pid: process.pid, host: workerHost() }, sweep.id))!;
+        const lr = trials[i].params['optim.lr'];
+        await writer.logMetrics(leaseOf(run), [{ key: MALICIOUS, step: 0, value: 100 + 10 * Math.log10(lr) + 0.3 * ((i * 7) % 5) }]);
+        await writer.endRun(leaseOf(run), 'finished');
+      }
+    } finally {
+      await writer.close();
+    }
+    await page.goto(`${base}#/sweep/analysis-sweep`);
+    await page.waitForSelector('#importance tr');
+    const ranking = await page.$$eval('#importance tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    expect(ranking).toEqual(['optim.lr', MALICIOUS]);
+    const labels = await page.$$eval('#parcoords .axis > title', (ts) => ts.map((t) => t.textContent));
+    expect(labels.slice(0, 2).sort()).toEqual([MALICIOUS, 'optim.lr (log)'].sort());
+    expect(labels[2]).toBe(MALICIOUS); // the metric's axis comes last
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.$$('#trials tr[data-trial]:not(.filtered-out)')).toHaveLength(16);
+    // Drag along the metric axis over its lower third: the lr = 1e-4 trials (metric 60 to 61.2 of 60 to 91.2).
+    const area = page.locator('#parcoords .brush-area[data-key="metric"]');
+    await area.scrollIntoViewIfNeeded();
+    const box = (await area.boundingBox())!;
+    const x = box.x + box.width / 2;
+    await page.mouse.move(x, box.y + box.height * 0.7);
+    await page.mouse.down();
+    await page.mouse.move(x, box.y + box.height * 0.85, { steps: 4 });
+    await page.mouse.move(x, box.y + box.height + 5, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.$$eval('#trials tr[data-trial]:not(.filtered-out) td:nth-child(3)', (tds) => tds.map((td) => td.textContent))).toHaveLength(4);
+    const kept = await page.$$eval('#trials tr[data-trial]:not(.filtered-out) td:nth-child(3)', (tds) => tds.map((td) => td.textContent ?? ''));
+    expect(kept.every((params) => params.includes('optim.lr=1.000e-4'))).toBe(true);
+    expect(await page.textContent('#brush-info')).toBe('4 of 16 trials inside 1 brushed range');
+    expect(await page.$$eval('#parcoords polyline.in', (ls) => ls.length)).toBe(4);
+    await page.screenshot({ path: join(SHOTS, 'sweep-parcoords-brushed.png'), fullPage: true });
+    // A click on the axis clears its brush.
+    await page.mouse.click(x, box.y + box.height / 2);
+    await expect.poll(() => page.$$eval('#trials tr[data-trial]:not(.filtered-out)', (rows) => rows.length)).toBe(16);
   });
 });

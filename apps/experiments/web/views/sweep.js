@@ -4,6 +4,7 @@
 import { api, plottable } from '../lib/api.js';
 import { chart, groupCurves } from '../lib/chart.js';
 import { el, num, pages, paramText, runLink } from '../lib/dom.js';
+import { parallelCoordinates } from '../lib/parcoords.js';
 import { urls } from '../contract.js';
 
 /** Bars of each parameter's share of the metric's explained error, most important first. */
@@ -28,8 +29,7 @@ function scatterOf(metric, key, trials) {
     (layers[rank] ??= new Map()).set(t.params[key], t.value);
   }
   const data = [xs, ...layers.map((layer) => xs.map((x) => layer.get(x) ?? null))];
-  // A parameter spanning two decades or more is read on a log axis (learning rates, β).
-  const logX = xs[0] > 0 && xs[xs.length - 1] / xs[0] >= 100;
+  const logX = spansDecades(xs);
   return chart(`${metric} vs ${key}`, layers.map((_, i) => ({ label: layers.length > 1 ? `${metric} #${i + 1}` : metric })), data,
     { width: 520, height: 260, scatter: true, xLabel: key, logX });
 }
@@ -57,6 +57,27 @@ async function groupCurvesView(slot, aggregates, choice) {
     chart(`${choice.key} by seed group`, curves.series, curves.data, { width: 720, height: 300, bands: curves.bands }));
 }
 
+/** A parameter spanning two decades or more is read on a log axis (learning rates, β). */
+const spansDecades = (values) => values.length > 0 && Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) >= 100;
+
+/** Parallel coordinates over the numeric parameters (seed aside) and the metric; brushing hides trials table rows. */
+function parametersView(trials, metric, paramKeys, brushes, table) {
+  const keys = paramKeys.filter((k) => k !== 'seed');
+  if (!metric || keys.length === 0) return el('p', { class: 'muted' }, 'no numeric parameters to plot');
+  const axes = [...keys.map((k) => ({ key: `param:${k}`, label: k, value: (t) => t.params[k], log: spansDecades(trials.map((t) => t.params[k]).filter((v) => typeof v === 'number')) })),
+    { key: 'metric', label: metric, value: (t) => t.value }];
+  const info = el('p', { class: 'muted', id: 'brush-info' });
+  const plot = parallelCoordinates(trials, axes, {
+    brushes,
+    onBrush: (inside) => {
+      for (const row of table.querySelectorAll('tr[data-trial]')) row.classList.toggle('filtered-out', !inside.has(row.dataset.trial));
+      const ranges = Object.keys(brushes).length;
+      info.textContent = ranges === 0 ? 'drag along an axis to filter the trials; click an axis to clear it' : `${inside.size} of ${trials.length} trials inside ${ranges} brushed range${ranges > 1 ? 's' : ''}`;
+    },
+  });
+  return el('div', { id: 'parcoords' }, plot, info);
+}
+
 /** What a re-render would show differently: counts, statuses and values. */
 const signature = ({ sweep, counts, trials }) => JSON.stringify([sweep.status, counts, trials.map((t) => [t.id, t.status, t.value])]);
 
@@ -64,6 +85,7 @@ export async function sweepView(view, name) {
   let shown = '';
   let param = null;
   const curveChoice = { key: 'loss' };
+  const brushes = {};
   async function load() {
     const data = await api.sweep(name);
     const sig = signature(data);
@@ -80,6 +102,8 @@ export async function sweepView(view, name) {
     const byId = new Map(trials.map((t) => [t.id, t]));
     const scroll = window.scrollY;
     const curveSlot = el('div', { id: 'group-curves', class: 'charts' });
+    const trialsTable = el('table', { id: 'trials' }, trials.map((t) => el('tr', { 'data-trial': t.id }, el('td', {}, runLink(t)), el('td', { class: `status-${t.status}` }, t.status),
+      el('td', {}, paramText(t.params)), el('td', { class: 'num' }, num(t.value)), el('td', { class: 'error' }, t.error ?? ''))));
     const showError = (e) => curveSlot.replaceChildren(el('p', { class: 'error' }, e.message));
     view.replaceChildren(
       el('h2', {}, `Sweep ${sweep.name}`), el('p', {}, `${done}/${trials.length} done · ${counts.running} running · ${counts.failed} failed · ${counts.pending} pending · status ${sweep.status}`),
@@ -89,6 +113,8 @@ export async function sweepView(view, name) {
       metric ? el('label', {}, 'param ', el('select', { id: 'sweep-param', onchange: (e) => { param = e.target.value; render(data); } },
         paramKeys.map((k) => el('option', { value: k, selected: k === scatterKey }, k)))) : '',
       scatterOf(metric, scatterKey, trials),
+      el('h3', {}, 'Parameters against the metric'),
+      parametersView(trials, metric, paramKeys, brushes, trialsTable),
       el('h3', {}, `Best trials (${metric ?? 'no metric'}, ${sweep.metricGoal ?? ''})`),
       el('ol', {}, data.best.map((id) => el('li', {}, runLink(byId.get(id)), ` ${num(byId.get(id).value)} · ${paramText(byId.get(id).params)}`))),
       el('h3', {}, `Parameter importance for ${metric ?? 'the metric'}`),
@@ -99,9 +125,7 @@ export async function sweepView(view, name) {
           el('td', { class: 'num' }, a.n), el('td', { class: 'num' }, `${num(a.mean)} ± ${num(a.std)}`)))),
       el('h3', {}, `Curves of the ${Math.min(CURVE_GROUPS, aggregates.length)} best seed groups`),
       curveSlot,
-      el('h3', {}, 'Trials'),
-      el('table', { id: 'trials' }, trials.map((t) => el('tr', {}, el('td', {}, runLink(t)), el('td', { class: `status-${t.status}` }, t.status), el('td', {}, paramText(t.params)),
-        el('td', { class: 'num' }, num(t.value)), el('td', { class: 'error' }, t.error ?? '')))));
+      el('h3', {}, 'Trials'), trialsTable);
     window.scrollTo(0, scroll);
     groupCurvesView(curveSlot, aggregates, curveChoice).catch(showError);
   }
