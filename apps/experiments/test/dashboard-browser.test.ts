@@ -159,6 +159,19 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.waitForSelector('#runs tbody tr[data-run]');
   });
 
+  it('a run page shows the images of other selected trials beside its own, at the same step', async () => {
+    await page.goto(`${base}#/run/${ids[1]}`);
+    await page.waitForFunction(() => document.querySelector('#run-name')?.textContent === 'fixture-sweep#1' && document.querySelector('#image-runs'));
+    await page.selectOption('#image-runs', [ids[0], ids[4]]);
+    await page.waitForFunction(() => document.querySelectorAll('.image-block figure img').length === 3);
+    const sources = () => page.$$eval('.image-block figure img', (imgs) => imgs.map((i) => new URL((i as HTMLImageElement).src).searchParams.get('step')));
+    expect(await sources()).toEqual(['20', '20', '20']);
+    expect(await page.$$eval('.image-block figcaption', (cs) => cs.map((c) => c.textContent))).toEqual(['fixture-sweep#1', 'fixture-sweep#0', 'fixture-sweep#4']);
+    await page.locator('.image-block input[type=range]').fill('0');
+    expect(await sources()).toEqual(['10', '10', '10']);
+    await page.screenshot({ path: join(SHOTS, 'run-page-images-beside.png'), fullPage: true });
+  });
+
   it('a run page tables the evaluations with best and its step, and draws curves for per-step series only', async () => {
     await page.goto(`${base}#/run/${ids[0]}`);
     await page.waitForSelector('#metrics tr[data-key="test/mig"]');

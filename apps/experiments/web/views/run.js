@@ -3,7 +3,7 @@
 // live, a refresh fetches only the points after the last step seen and keeps each chart's zoom.
 import { api, plottable } from '../lib/api.js';
 import { chart, replaceData, smooth, zoomedX } from '../lib/chart.js';
-import { el, num, pages } from '../lib/dom.js';
+import { el, num, pages, paramText } from '../lib/dom.js';
 import { imageViewers } from '../lib/images.js';
 
 /** Kept across visits, like a viewer's preference. */
@@ -50,6 +50,17 @@ function curve(runId, key) {
   return c;
 }
 
+/** A multiple choice of the run's sweep siblings (its other trials), for images side by side. */
+async function besidePicker(run, onChange) {
+  if (!run.sweepId) return el('p', { class: 'muted' }, 'to see other runs\' images beside these, select them in the runs table and compare');
+  const { trials } = await api.sweep(run.sweepId);
+  const others = trials.filter((t) => t.id !== run.id).slice(0, 200);
+  if (others.length === 0) return '';
+  const picker = el('select', { id: 'image-runs', multiple: true, size: Math.min(6, others.length), onchange: () => onChange([...picker.selectedOptions].map((o) => o.value)) },
+    others.map((t) => el('option', { value: t.id }, `${t.name} · ${paramText(t.params)}`)));
+  return el('label', { class: 'beside' }, 'side by side with (ctrl-click for several) ', picker);
+}
+
 export async function runView(view, id) {
   let detail = await api.run(id);
   const { run } = detail;
@@ -59,6 +70,17 @@ export async function runView(view, id) {
   const imageSlot = el('div', {});
   const status = el('span', { class: `status-${run.status}` }, run.status);
   let imageCount = -1;
+  /** Other runs whose images show beside this run's, at the same step. */
+  let beside = [];
+  const viewers = el('div', {});
+  const drawImages = () => {
+    const runs = [detail, ...beside];
+    viewers.replaceChildren(...imageViewers(runs.map((d) => d.run), Object.fromEntries(runs.map((d) => [d.run.id, d.images]))));
+  };
+  imageSlot.append(await besidePicker(run, async (ids) => {
+    beside = await Promise.all(ids.map((other) => api.run(other)));
+    drawImages();
+  }), viewers);
   const smoothLabel = el('span', { class: 'muted' }, String(settings.smoothing));
   const controls = el('div', { class: 'filters' },
     el('label', {}, 'smoothing', el('input', { id: 'smoothing', type: 'range', min: 0, max: 0.99, step: 0.01, value: settings.smoothing, oninput: (e) => {
@@ -92,7 +114,7 @@ export async function runView(view, id) {
     }
     if (detail.images.length !== imageCount) {
       imageCount = detail.images.length;
-      imageSlot.replaceChildren(...imageViewers([detail.run], { [detail.run.id]: detail.images }));
+      drawImages();
     }
   }
   await update();
