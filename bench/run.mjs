@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { benchDashboard, printDashboard } from './dashboard.mjs';
 import { benchDatasetLoading, printDatasetLoading } from './dataset-loading.mjs';
 import { pytorchEpochs, pytorchReference } from './pytorch.mjs';
 import { benchTracking, printTracking } from './tracking.mjs';
@@ -78,3 +79,6 @@ printDatasetLoading(await benchDatasetLoading());
 
 console.log('\n## tracking store');
 printTracking(await benchTracking());
+
+console.log('\n## dashboard at 10k runs');
+printDashboard(await benchDashboard());
