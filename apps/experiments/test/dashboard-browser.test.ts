@@ -104,6 +104,11 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     const legend = await page.$$eval('.chart .u-legend .u-series th', (ths) => ths.map((t) => t.textContent?.trim()).filter(Boolean));
     expect(legend).toEqual(expect.arrayContaining(['fixture-sweep#0', 'fixture-sweep#4']));
     expect(await page.$$eval('.image-block figure img', (imgs) => imgs.length)).toBe(2);
+    // Per-epoch evaluations are a table, not curves: the last values, the best on hover.
+    expect(await page.$$eval('#compare-key option', (os) => os.map((o) => o.textContent))).toEqual(['loss']);
+    const column = await page.$$eval('#compare-runs th', (ths) => ths.findIndex((th) => th.textContent === 'test/mig') + 1);
+    expect(await page.$$eval(`#compare-runs tr[data-run] td:nth-child(${column})`, (tds) => tds.map((td) => [td.textContent, td.getAttribute('title')])))
+      .toEqual([['0.05', 'best 0.052 at step 10'], ['0.21', 'best 0.212 at step 10']]);
     await page.screenshot({ path: join(SHOTS, 'compare.png'), fullPage: true });
   });
 

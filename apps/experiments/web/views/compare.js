@@ -2,7 +2,7 @@
 // and their images side by side at the same step.
 import { api, plottable } from '../lib/api.js';
 import { alignSeries, chart, groupCurves } from '../lib/chart.js';
-import { el, paramText, runLink } from '../lib/dom.js';
+import { el, num, paramText, runLink } from '../lib/dom.js';
 import { imageViewers } from '../lib/images.js';
 import { groupBySeed } from '../lib/seed-groups.js';
 
@@ -19,6 +19,7 @@ export async function compareView(view, ids) {
   const groups = groupBySeed(runs);
   const repeated = groups.some((g) => g.runs.length > 1);
   const keys = [...new Set(details.flatMap((d) => d.metrics.filter((m) => m.kind === 'step').map((m) => m.key)))].sort();
+  const evaluations = [...new Set(details.flatMap((d) => d.metrics.filter((m) => m.kind === 'evaluation').map((m) => m.key)))].sort();
   const slot = el('div', { class: 'charts' });
   const picker = el('select', { id: 'compare-key', onchange: () => draw() }, keys.map((k) => el('option', { value: k, selected: k === (keys.includes('loss') ? 'loss' : keys[0]) }, k)));
   const draw = async () => {
@@ -37,8 +38,14 @@ export async function compareView(view, ids) {
     ? el('label', { title: 'runs that differ only in seed as one curve: their mean, with a band of ±1 std' }, ' seed groups as mean ± std ',
       el('input', { id: 'seed-bands', type: 'checkbox', checked: settings.bands, onchange: (e) => { settings.bands = e.target.checked; draw(); } }))
     : '';
+  // Per-epoch evaluations as columns: the last value, with the best and its step on hover.
+  const cell = (d, key) => {
+    const m = d.metrics.find((x) => x.key === key);
+    return el('td', { class: 'num', title: m && m.bestStep != null ? `best ${num(m.best)} at step ${m.bestStep}` : '' }, m ? num(m.last) : '');
+  };
   view.replaceChildren(el('h2', {}, `Compare ${runs.length} runs${repeated ? ` in ${groups.length} seed groups` : ''}`),
-    el('table', {}, runs.map((r) => el('tr', {}, el('td', {}, runLink(r)), el('td', {}, r.variant), el('td', {}, paramText(r.params))))),
+    el('table', { id: 'compare-runs' }, el('tr', {}, el('th', {}, 'run'), el('th', {}, 'variant'), el('th', {}, 'params'), evaluations.map((k) => el('th', {}, k))),
+      details.map((d) => el('tr', { 'data-run': d.run.id }, el('td', {}, runLink(d.run)), el('td', {}, d.run.variant), el('td', {}, paramText(d.run.params)), evaluations.map((k) => cell(d, k))))),
     el('label', {}, 'metric ', picker), bandToggle,
     slot, el('h3', {}, 'Images at the same step'), ...imageViewers(runs, Object.fromEntries(details.map((d) => [d.run.id, d.images]))));
   await draw();
