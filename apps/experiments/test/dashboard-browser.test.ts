@@ -22,6 +22,7 @@ let ids: string[];
 let storePath: string;
 let browser: Browser;
 let page: Page;
+const offsite: string[] = [];
 
 beforeAll(async () => {
   if (!available) return;
@@ -31,6 +32,11 @@ beforeAll(async () => {
   ({ server, store, url: base } = await startDashboard({ location: fixture.path, port: 0, host: '127.0.0.1' }));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The page must work offline: anything it asks of another origin is refused and recorded.
+  await page.route((url) => url.origin !== new URL(base).origin, (route) => {
+    offsite.push(route.request().url());
+    return route.abort();
+  });
   mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -283,5 +289,8 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     // A click on the axis clears its brush.
     await page.mouse.click(x, box.y + box.height / 2);
     await expect.poll(() => page.$$eval('#trials tr[data-trial]:not(.filtered-out)', (rows) => rows.length)).toBe(16);
+  });
+  it('asked nothing of any origin but the dashboard on every page above', () => {
+    expect(offsite).toEqual([]);
   });
 });
