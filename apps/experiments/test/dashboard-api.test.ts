@@ -168,6 +168,15 @@ describe.each(engines())('dashboard API on a $name store', (engine) => {
     expect((await get('/api/groups?sort=bogus')).status).toBe(400);
   });
 
+  it('refuses the latent explorer a run without a checkpoint, saying why', async () => {
+    const res = await get(`/api/runs/${ids[0]}/decoder`);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body!).error).toBe('run "fixture-sweep#0" has no checkpoint yet: the explorer decodes with a saved model');
+    expect((await get('/api/runs/NOPE/decoder')).status).toBe(404);
+    for (const file of ['/vendor/tf-core.js', '/vendor/tf-backend-cpu.js', '/vendor/core/layers/networks.js']) expect((await get(file)).status, file).toBe(200);
+    expect((await get('/vendor/core/layers/networks.js')).body).not.toContain("from '@tensorflow/tfjs-core'");
+  });
+
   it('returns user strings as JSON data, never as markup', async () => {
     const res = await get(`/api/runs/${ids[6]}`);
     expect(res.type).toContain('application/json');

@@ -3,6 +3,7 @@
 // answers false or the route changes.
 import { el } from './lib/dom.js';
 import { compareView } from './views/compare.js';
+import { explorerView } from './views/explorer.js';
 import { runView } from './views/run.js';
 import { runsView } from './views/runs.js';
 import { sweepView } from './views/sweep.js';
@@ -15,6 +16,7 @@ let generation = 0;
 function open(path, query) {
   const parts = (path || '/').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'run') return runView(view, parts[1]);
+  if (parts[0] === 'explore') return explorerView(view, parts[1]);
   if (parts[0] === 'compare') return compareView(view, (new URLSearchParams(query).get('ids') || '').split(',').filter(Boolean));
   if (parts[0] === 'sweeps') return sweepsView(view);
   if (parts[0] === 'sweep') return sweepView(view, parts[1]);

@@ -11,7 +11,9 @@ import { BadRequest, integerParam, parseRunQuery } from './query-params.js';
 import { hostAllowed, SECURITY_HEADERS } from './security.js';
 import { compareSweeps } from '../commands/compare-table.js';
 import { dashboardMeta } from './meta.js';
+import { decoderExport } from './decoder-export.js';
 import { runGroups } from './run-groups.js';
+import { vendorFiles } from './vendor-files.js';
 import { runView } from './run-view.js';
 import { sweepView } from './sweep-view.js';
 import { PATHS, ROUTES } from '../../web/contract.js';
@@ -36,6 +38,8 @@ const STATIC: Record<string, [string, string]> = {
   '/uplot.js': [require.resolve('uplot/dist/uPlot.iife.min.js'), TYPES['.js']],
   '/uplot.css': [require.resolve('uplot/dist/uPlot.min.css'), TYPES['.css']],
 };
+
+const VENDOR = vendorFiles();
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -77,6 +81,7 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
       maxPoints: integerParam(p, 'maxPoints', 2, 100_000, 2000), afterStep: integerParam(p, 'afterStep', -1, Number.MAX_SAFE_INTEGER, -1),
     })],
     [ROUTES.sweep, async (id) => sweepView(store, id)],
+    [ROUTES.decoder, async (id) => decoderExport(store, id)],
   ];
 
   const image = async (id: string, p: URLSearchParams): Promise<Buffer> => {
@@ -110,6 +115,8 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
     const url = new URL(req.url ?? '/', 'http://localhost');
     const asset = STATIC[url.pathname];
     if (asset) return [200, asset[1], readFileSync(asset[0]), {}];
+    const vendor = VENDOR[url.pathname];
+    if (vendor != null) return [200, TYPES['.js'], vendor, {}];
     if ([...url.searchParams.keys()].length > 200) throw new BadRequest('too many query parameters (at most 200)');
     if (url.pathname === PATHS.runs) return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
     if (url.pathname === PATHS.groups) return [200, 'application/json', json(await runGroups(store, parseRunQuery(url.searchParams))), {}];

@@ -20,6 +20,7 @@ export const paramText = (params) => Object.entries(params).map(([k, v]) => `${k
 /** The page's own addresses (hash routes). */
 export const pages = {
   run: (id) => `#/run/${encodeURIComponent(id)}`,
+  explore: (id) => `#/explore/${encodeURIComponent(id)}`,
   sweep: (name) => `#/sweep/${encodeURIComponent(name)}`,
   compare: (ids) => `#/compare?ids=${ids.map(encodeURIComponent).join(',')}`,
 };

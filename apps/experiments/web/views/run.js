@@ -9,6 +9,8 @@ import { imageViewers } from '../lib/images.js';
 /** Kept across visits, like a viewer's preference. */
 const settings = { smoothing: 0.6, logY: false };
 const LIVE = new Set(['running', 'pending']);
+/** Variants with N(0, I) latents the explorer can slide through. */
+const EXPLORABLE = new Set(['vae', 'beta-vae', 'cvae']);
 
 function metricsTable(metrics) {
   const rows = [...metrics].sort((a, b) => (a.kind === b.kind ? a.key.localeCompare(b.key) : a.kind === 'evaluation' ? -1 : 1));
@@ -98,6 +100,7 @@ export async function runView(view, id) {
     el('h2', { id: 'run-name' }, run.name),
     el('p', {}, run.variant || '', ' · ', status, run.sweepId ? ' · ' : '', run.sweepId ? el('a', { href: pages.sweep(run.sweepId) }, 'sweep') : ''),
     run.error ? el('p', { class: 'error' }, run.error) : '',
+    EXPLORABLE.has(run.variant) && run.status === 'finished' ? el('p', {}, el('a', { id: 'explore', href: pages.explore(run.id) }, 'open the latent explorer (decodes in this page)')) : '',
     el('h3', {}, 'Metrics'), tableSlot,
     el('h3', {}, 'Curves'), controls, chartBox,
     el('h3', {}, 'Images'), imageSlot,
