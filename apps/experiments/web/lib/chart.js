@@ -51,7 +51,7 @@ export function groupCurves(groups) {
     const stats = steps.map((x) => meanStd(byStep.map((m) => m.get(x))));
     const mean = stats.map((s) => s?.mean ?? null);
     data.push(mean, stats.map((s) => (s ? s.mean + s.std : null)), stats.map((s) => (s ? s.mean - s.std : null)));
-    series.push({ label: `${g.label} (n=${g.runs.length})`, stroke, width: 2 }, { label: '+std', stroke, faint: true, width: 0.5 }, { label: '−std', stroke, faint: true, width: 0.5 });
+    series.push({ label: `${g.label} (n=${g.runs.length})`, stroke, width: 2 }, { label: '+std', stroke, faint: true, width: 0.5, inLegend: false }, { label: '−std', stroke, faint: true, width: 0.5, inLegend: false });
     bands.push({ series: [data.length - 2, data.length - 1], fill: `${stroke}22` });
   });
   return { series, data, bands };
@@ -63,7 +63,7 @@ export const allPositive = (columns) => columns.every((col) => col.every((v) => 
 /**
  * A chart box (its `.plot` is the uPlot). Series: { label, points } or, with `data`, ready columns.
  * @param {string} title
- * @param {{ label: string, stroke?: string, width?: number, faint?: boolean }[]} series
+ * @param {{ label: string, stroke?: string, width?: number, faint?: boolean, inLegend?: boolean }[]} series
  * @param {(number | null)[][]} data aligned columns: x first
  * @param {{ width?: number, height?: number, scatter?: boolean, logY?: boolean, xLabel?: string, logX?: boolean,
  *   bands?: { series: [number, number], fill: string }[] }} [options] bands fill between two series (indices into data)
@@ -86,6 +86,9 @@ export function chart(title, series, data, options = {}) {
   };
   box.logY = useLogY;
   box.plot = new uPlot(opts, data, box);
+  // Band edges and the like: drawn, but no row in the legend (row 0 is x).
+  const rows = box.querySelectorAll('.u-legend .u-series');
+  series.forEach((s, i) => { if (s.inLegend === false && rows[i + 1]) rows[i + 1].style.display = 'none'; });
   return box;
 }
 
