@@ -166,8 +166,11 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     expect(data[1][10]! - data[3][10]!).toBeCloseTo(std, 6);
     await page.screenshot({ path: join(SHOTS, 'compare-seed-group.png'), fullPage: true });
     await page.uncheck('#seed-bands');
-    await expect.poll(() => page.$eval('.chart[data-title="loss"]', (c) => (c as Banded).plot.data.length)).toBe(4);
-    expect(await page.$eval('.chart[data-title="loss"]', (c) => (c as Banded).plot.bands.length)).toBe(0);
+    // Without bands: one curve per run (x and three columns, as the banded chart also has, so wait on the bands).
+    await expect.poll(() => page.$eval('.chart[data-title="loss"]', (c) => (c as Banded).plot.bands.length)).toBe(0);
+    expect(await page.$eval('.chart[data-title="loss"]', (c) => (c as Banded).plot.data.length)).toBe(4);
+    expect(await page.$$eval('.chart[data-title="loss"] .u-legend .u-series th', (ths) => ths.slice(1).map((t) => t.textContent?.trim()).sort()))
+      .toEqual(['fixture-sweep#3', 'fixture-sweep#4', 'fixture-sweep#5']);
     await page.check('#seed-bands');
     await page.goto(base);
     await page.waitForSelector('#runs tbody tr');
