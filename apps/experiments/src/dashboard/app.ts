@@ -39,7 +39,8 @@ const STATIC: Record<string, [string, string]> = {
   '/uplot.css': [require.resolve('uplot/dist/uPlot.min.css'), TYPES['.css']],
 };
 
-const VENDOR = vendorFiles();
+/** The explorer's scripts, read on the first request for one (not when the app is created). */
+let vendor: Record<string, string | Buffer> | null = null;
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -115,8 +116,10 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
     const url = new URL(req.url ?? '/', 'http://localhost');
     const asset = STATIC[url.pathname];
     if (asset) return [200, asset[1], readFileSync(asset[0]), {}];
-    const vendor = VENDOR[url.pathname];
-    if (vendor != null) return [200, TYPES['.js'], vendor, {}];
+    if (url.pathname.startsWith('/vendor/')) {
+      const script = (vendor ??= vendorFiles())[url.pathname];
+      if (script != null) return [200, TYPES['.js'], script, {}];
+    }
     if ([...url.searchParams.keys()].length > 200) throw new BadRequest('too many query parameters (at most 200)');
     if (url.pathname === PATHS.runs) return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
     if (url.pathname === PATHS.groups) return [200, 'application/json', json(await runGroups(store, parseRunQuery(url.searchParams))), {}];

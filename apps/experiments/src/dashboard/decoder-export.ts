@@ -5,8 +5,8 @@ import { decodeCheckpoint, disposeCheckpoint } from '@vaelab/core';
 import type { StoreReader } from '@vaelab/tracking';
 import { BadRequest } from './query-params.js';
 
-/** Variants whose latents are N(0, I) Gaussians the explorer can slide through. */
-const GAUSSIAN = new Set(['vae', 'beta-vae', 'cvae']);
+/** Variants whose latents are N(0, I) Gaussians the explorer can slide through (the page gets them from /api/meta). */
+export const EXPLORABLE_VARIANTS = ['vae', 'beta-vae', 'cvae'];
 
 interface GaussianConfig {
   latentDim: number;
@@ -23,8 +23,8 @@ export async function decoderExport(store: StoreReader, id: string) {
   if (saved == null) throw new BadRequest(`run "${run.name}" has no checkpoint yet: the explorer decodes with a saved model`);
   const checkpoint = decodeCheckpoint(saved.data, `checkpoint of ${run.name} (step ${saved.step})`);
   try {
-    if (!GAUSSIAN.has(checkpoint.variant)) {
-      throw new BadRequest(`run "${run.name}" is ${checkpoint.variant}: the latent explorer decodes Gaussian-latent runs (${[...GAUSSIAN].join(', ')})`);
+    if (!EXPLORABLE_VARIANTS.includes(checkpoint.variant)) {
+      throw new BadRequest(`run "${run.name}" is ${checkpoint.variant}: the latent explorer decodes Gaussian-latent runs (${EXPLORABLE_VARIANTS.join(', ')})`);
     }
     const config = checkpoint.modelConfig as GaussianConfig;
     const tensors = await Promise.all([...checkpoint.params].filter(([name]) => name.startsWith('decoder/')).map(async ([name, tensor]) => {

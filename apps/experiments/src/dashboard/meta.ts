@@ -3,6 +3,7 @@
 import { BACKEND_NAMES } from '@vaelab/core';
 import { RUN_STATUSES, SWEEP_STATUSES } from '@vaelab/tracking';
 import { VARIANT_NAMES, variants } from '../variants/registry.js';
+import { EXPLORABLE_VARIANTS } from './decoder-export.js';
 
 export function dashboardMeta() {
   const all = Object.values(variants);
@@ -11,6 +12,8 @@ export function dashboardMeta() {
     statuses: RUN_STATUSES,
     sweepStatuses: SWEEP_STATUSES,
     backends: BACKEND_NAMES,
+    /** Variants the latent explorer decodes. */
+    explorable: EXPLORABLE_VARIANTS,
     /** Metric columns in order of preference; the page shows those its runs have. */
     metricColumns: [...new Set(['loss', 'test/mse', ...all.map((v) => v.headlineMetric), ...all.flatMap((v) => v.evalMetrics)])],
   };

@@ -2,9 +2,8 @@
 // mean ± std of the metric over seeds for every point of the sweep (all trials, however many), and
 // which parameters decide the metric.
 import type { RunWithMetrics, StoreReader } from '@vaelab/tracking';
-import { type ImportanceResult, type ImportanceTrial, parameterImportance } from './param-importance.js';
-
 import { groupBySeed, meanStd, withoutSeed } from '../../web/lib/seed-groups.js';
+import { type ImportanceResult, type ImportanceTrial, parameterImportance } from './param-importance.js';
 
 export interface SeedAggregate {
   params: Record<string, unknown>;

@@ -61,7 +61,7 @@ export function groupCurves(groups) {
 export const allPositive = (columns) => columns.every((col) => col.every((v) => v == null || v > 0));
 
 /**
- * A chart box (its `.plot` is the uPlot). Series: { label, points } or, with `data`, ready columns.
+ * A chart box (its `.plot` is the uPlot) drawing aligned columns, one series per column after x.
  * @param {string} title
  * @param {{ label: string, stroke?: string, width?: number, faint?: boolean, inLegend?: boolean }[]} series
  * @param {(number | null)[][]} data aligned columns: x first
@@ -84,7 +84,6 @@ export function chart(title, series, data, options = {}) {
       };
     })],
   };
-  box.logY = useLogY;
   box.plot = new uPlot(opts, data, box);
   // Band edges and the like: drawn, but no row in the legend (row 0 is x).
   const rows = box.querySelectorAll('.u-legend .u-series');
@@ -97,16 +96,15 @@ export function chart(title, series, data, options = {}) {
  * the scales but not the visible index window, so the zoom is set again to recompute it.
  */
 export function replaceData(plot, data) {
-  if (!zoomedX(plot)) { plot.setData(data); return; }
-  const { min, max } = plot.scales.x;
+  const zoom = xZoom(plot);
+  if (!zoom) { plot.setData(data); return; }
   plot.setData(data, false);
-  plot.setScale('x', { min, max });
+  plot.setScale('x', zoom);
 }
 
-/** Whether the user has zoomed the x axis away from the data's full range. */
-export function zoomedX(plot) {
+/** The x range the user zoomed to, or null when the axis shows the data's full range. */
+export function xZoom(plot) {
   const xs = plot.data[0];
-  if (xs.length === 0) return false;
   const { min, max } = plot.scales.x;
-  return min > xs[0] || max < xs[xs.length - 1];
+  return xs.length > 0 && (min > xs[0] || max < xs[xs.length - 1]) ? { min, max } : null;
 }

@@ -2,15 +2,13 @@
 // curves with smoothing, log-y and zoom, its images, config and environment. While the run is
 // live, a refresh fetches only the points after the last step seen and keeps each chart's zoom.
 import { api, plottable } from '../lib/api.js';
-import { chart, replaceData, smooth, zoomedX } from '../lib/chart.js';
+import { chart, replaceData, smooth, xZoom } from '../lib/chart.js';
 import { el, num, pages, paramText } from '../lib/dom.js';
 import { imageViewers } from '../lib/images.js';
 
 /** Kept across visits, like a viewer's preference. */
 const settings = { smoothing: 0.6, logY: false };
 const LIVE = new Set(['running', 'pending']);
-/** Variants with N(0, I) latents the explorer can slide through. */
-const EXPLORABLE = new Set(['vae', 'beta-vae', 'cvae']);
 
 function metricsTable(metrics) {
   const rows = [...metrics].sort((a, b) => (a.kind === b.kind ? a.key.localeCompare(b.key) : a.kind === 'evaluation' ? -1 : 1));
@@ -64,7 +62,8 @@ async function besidePicker(run, onChange) {
 }
 
 export async function runView(view, id) {
-  let detail = await api.run(id);
+  const [{ explorable }, first] = await Promise.all([api.meta(), api.run(id)]);
+  let detail = first;
   const { run } = detail;
   const curves = new Map();
   const chartBox = el('div', { class: 'charts' });
@@ -92,7 +91,7 @@ export async function runView(view, id) {
     } }), smoothLabel),
     el('label', {}, 'log y', el('input', { id: 'logy', type: 'checkbox', checked: settings.logY, onchange: (e) => {
       settings.logY = e.target.checked;
-      for (const c of curves.values()) c.draw(zoomedX(c.box.plot) ? { min: c.box.plot.scales.x.min, max: c.box.plot.scales.x.max } : null);
+      for (const c of curves.values()) c.draw(xZoom(c.box.plot));
     } })));
   const env = el('table', {}, [['backend', run.backend], ['git', run.gitSha], ['data', run.dataChecksum], ['attempt', run.attempt],
     ...Object.entries(run.versions || {})].map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v ?? '-'))));
@@ -100,7 +99,7 @@ export async function runView(view, id) {
     el('h2', { id: 'run-name' }, run.name),
     el('p', {}, run.variant || '', ' · ', status, run.sweepId ? ' · ' : '', run.sweepId ? el('a', { href: pages.sweep(run.sweepId) }, 'sweep') : ''),
     run.error ? el('p', { class: 'error' }, run.error) : '',
-    EXPLORABLE.has(run.variant) && run.status === 'finished' ? el('p', {}, el('a', { id: 'explore', href: pages.explore(run.id) }, 'open the latent explorer (decodes in this page)')) : '',
+    explorable.includes(run.variant) && run.status === 'finished' ? el('p', {}, el('a', { id: 'explore', href: pages.explore(run.id) }, 'open the latent explorer (decodes in this page)')) : '',
     el('h3', {}, 'Metrics'), tableSlot,
     el('h3', {}, 'Curves'), controls, chartBox,
     el('h3', {}, 'Images'), imageSlot,
