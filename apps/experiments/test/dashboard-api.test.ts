@@ -169,10 +169,10 @@ describe.each(engines())('dashboard API on a $name store', (engine) => {
   });
 
   it('refuses the latent explorer a run without a checkpoint, saying why', async () => {
-    const res = await get(`/api/runs/${ids[0]}/decoder`);
+    const res = await get(`/api/runs/${ids[0]}/explorer`);
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body!).error).toBe('run "fixture-sweep#0" has no checkpoint yet: the explorer decodes with a saved model');
-    expect((await get('/api/runs/NOPE/decoder')).status).toBe(404);
+    expect((await get('/api/runs/NOPE/explorer')).status).toBe(404);
     for (const file of ['/vendor/tf-core.js', '/vendor/tf-backend-cpu.js', '/vendor/core/layers/networks.js']) expect((await get(file)).status, file).toBe(200);
     expect((await get('/vendor/core/layers/networks.js')).body).not.toContain("from '@tensorflow/tfjs-core'");
   });

@@ -1,56 +1,32 @@
 // The dashboard in a real headless Chromium (Debian's package, driven by playwright-core):
 // the table, sorting, a run page (metrics table, curves with smoothing and log-y, live refresh
 // that appends and keeps the zoom), an image, compare, and escaping.
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultTrainConfig, encodeCheckpoint, tf, Trainer, useBackend } from '@vaelab/core';
-import { leaseOf, openStore, type StoreReader, workerHost } from '@vaelab/tracking';
-import { variants } from '../src/variants/registry.js';
-import { startDashboard } from '../src/dashboard/serve.js';
-import { buildFixtureStore, MALICIOUS } from './dashboard-fixture.js';
+import { leaseOf, openStore, workerHost } from '@vaelab/tracking';
+import { MALICIOUS } from './dashboard-fixture.js';
+import { chromiumAvailable, type DashboardSession, openDashboardSession, SHOTS } from './dashboard-session.js';
 
-const CHROMIUM = process.env.VAELAB_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', 'test-output', 'dashboard');
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`SKIPPED dashboard browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium, or set VAELAB_CHROMIUM)`);
-
-let server: Server;
-let store: StoreReader;
+let session: DashboardSession;
+let page: Page;
 let base: string;
 let ids: string[];
 let storePath: string;
-let browser: Browser;
-let page: Page;
-const offsite: string[] = [];
 
 beforeAll(async () => {
-  if (!available) return;
-  const fixture = await buildFixtureStore();
-  ids = fixture.ids;
-  storePath = fixture.path;
-  ({ server, store, url: base } = await startDashboard({ location: fixture.path, port: 0, host: '127.0.0.1' }));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // The page must work offline: anything it asks of another origin is refused and recorded.
-  await page.route((url) => url.origin !== new URL(base).origin, (route) => {
-    offsite.push(route.request().url());
-    return route.abort();
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  if (!chromiumAvailable) return;
+  session = await openDashboardSession();
+  ({ page, base, ids, storePath } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await store?.close();
+  await session?.close();
 });
 
 const runNames = () => page.$$eval('#runs tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
 
-describe.skipIf(!available)('dashboard in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
   it('lists the runs and sorts by a column', async () => {
     await page.goto(base);
     await page.waitForSelector('#runs tbody tr');
@@ -299,54 +275,7 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await page.mouse.click(x, box.y + box.height / 2);
     await expect.poll(() => page.$$eval('#trials tr[data-trial]:not(.filtered-out)', (rows) => rows.length)).toBe(16);
   });
-  it('the latent explorer decodes in the page what the model decodes on the server, and redraws when a slider moves', async () => {
-    await useBackend('cpu');
-    // A conv CVAE with a seeded (untrained) decoder: its outputs are far from uniform, which is all
-    // the comparison needs. Saved as a trainer checkpoint, as a real run's is.
-    const { model } = variants.cvae.create({ latentDim: 3, numClasses: 4, inputShape: [8, 8, 1], seed: 7, architecture: { kind: 'conv', filters: [4, 8], kernelSize: 3, denseUnits: 16 } });
-    const trainer = new Trainer(model, defaultTrainConfig);
-    const writer = await openStore(storePath);
-    let runId: string;
-    try {
-      const run = await writer.createRun({ name: MALICIOUS, variant: 'cvae', params: { seed: 7 } });
-      runId = run.id;
-      await writer.saveCheckpoint(run.lease, 0, await encodeCheckpoint(trainer.checkpointContents()));
-      await writer.endRun(run.lease, 'finished');
-    } finally {
-      trainer.dispose();
-      await writer.close();
-    }
-    const serverDecode = (z: number[], label: number) => {
-      const decoded = tf.tidy(() => (model as unknown as { decode(z: tf.Tensor2D, o: { labels: tf.Tensor1D }): tf.Tensor }).decode(tf.tensor2d([z]), { labels: tf.tensor1d([label], 'int32') }));
-      const values = Array.from(decoded.dataSync());
-      decoded.dispose();
-      return values;
-    };
-    await page.goto(`${base}#/run/${runId}`);
-    await page.click('#explore');
-    await page.waitForSelector('#decoded[data-ready="true"]');
-    expect(await page.textContent('h2')).toBe(`Latent explorer: ${MALICIOUS}`);
-    type Decoded = HTMLCanvasElement & { values: number[] };
-    const shown = () => page.$eval('#decoded', (c) => ({ values: (c as Decoded).values, z: JSON.parse(c.dataset.z!), label: Number(c.dataset.label) }));
-    const atOrigin = await shown();
-    expect(atOrigin.values).toHaveLength(64);
-    const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
-    expect(maxDiff(atOrigin.values, serverDecode([0, 0, 0], 0))).toBeLessThan(1e-5);
-    // Moving a slider and picking a class both redraw, and still match the server's decode.
-    await page.locator('#z-1').fill('2.5');
-    await page.selectOption('#explorer-class', '3');
-    await page.waitForFunction(() => { const c = document.querySelector('#decoded') as HTMLCanvasElement; return c.dataset.label === '3' && JSON.parse(c.dataset.z!)[1] === 2.5; });
-    const moved = await shown();
-    expect(moved.z).toEqual([0, 2.5, 0]);
-    expect(maxDiff(moved.values, atOrigin.values)).toBeGreaterThan(0.01);
-    expect(maxDiff(moved.values, serverDecode([0, 2.5, 0], 3))).toBeLessThan(1e-5);
-    // The canvas shows those values: its pixels are the decoded means × 255, to rounding.
-    const pixels = await page.$eval('#decoded', (c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 8, 8).data.filter((_, i) => i % 4 === 0)));
-    expect(maxDiff(pixels, moved.values.map((v) => Math.round(255 * v)))).toBeLessThanOrEqual(1);
-    await page.screenshot({ path: join(SHOTS, 'latent-explorer.png'), fullPage: true });
-  });
-
   it('asked nothing of any origin but the dashboard on every page above', () => {
-    expect(offsite).toEqual([]);
+    expect(session.offsite).toEqual([]);
   });
 });

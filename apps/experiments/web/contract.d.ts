@@ -2,7 +2,7 @@
 import type { RunWithMetrics, SeriesPoint, StatusCounts, SweepRecord } from '@vaelab/tracking';
 import type { CompareTable } from '../src/commands/compare-table.js';
 import type { dashboardMeta } from '../src/dashboard/meta.js';
-import type { decoderExport } from '../src/dashboard/decoder-export.js';
+import type { explorerExport } from '../src/dashboard/explorer-export.js';
 import type { runGroups } from '../src/dashboard/run-groups.js';
 import type { runView } from '../src/dashboard/run-view.js';
 import type { sweepView } from '../src/dashboard/sweep-view.js';
@@ -16,14 +16,14 @@ export type Meta = Json<ReturnType<typeof dashboardMeta>>;
 export type RunDetail = Json<Awaited<ReturnType<typeof runView>>>;
 export type RunMetric = RunDetail['metrics'][number];
 export type SweepDetail = Json<Awaited<ReturnType<typeof sweepView>>>;
-export type DecoderExport = Json<Awaited<ReturnType<typeof decoderExport>>>;
+export type ExplorerExport = Json<Awaited<ReturnType<typeof explorerExport>>>;
 export type GroupsPage = Json<Awaited<ReturnType<typeof runGroups>>>;
 export type RunsPage = Json<{ total: number; runs: RunWithMetrics[] }>;
 export type SweepList = Json<(SweepRecord & { counts: StatusCounts })[]>;
 export type Series = Json<SeriesPoint[]>;
 export type Comparison = Json<CompareTable>;
 
-export declare const ROUTES: { run: RegExp; series: RegExp; image: RegExp; decoder: RegExp; sweep: RegExp };
+export declare const ROUTES: { run: RegExp; series: RegExp; image: RegExp; explorer: RegExp; sweep: RegExp };
 export declare const PATHS: { runs: string; groups: string; sweeps: string; meta: string; compare: string; export: string };
 type Query = string | Record<string, string> | URLSearchParams | string[][];
 export declare const urls: {
@@ -33,7 +33,7 @@ export declare const urls: {
   run(id: string): string;
   series(id: string, key: string, options?: { afterStep?: number; maxPoints?: number }): string;
   image(id: string, key: string, step: number, index?: number): string;
-  decoder(id: string): string;
+  explorer(id: string): string;
   sweeps(): string;
   sweep(name: string): string;
   compare(sweepNames: string[]): string;

@@ -8,7 +8,7 @@ export const ROUTES = {
   run: /^\/api\/runs\/([^/]+)$/,
   series: /^\/api\/runs\/([^/]+)\/series$/,
   image: /^\/api\/runs\/([^/]+)\/image$/,
-  decoder: /^\/api\/runs\/([^/]+)\/decoder$/,
+  explorer: /^\/api\/runs\/([^/]+)\/explorer$/,
   sweep: /^\/api\/sweeps\/([^/]+)$/,
 };
 
@@ -29,7 +29,7 @@ export const urls = {
     key, ...(afterStep != null ? { afterStep: String(afterStep) } : {}), ...(maxPoints != null ? { maxPoints: String(maxPoints) } : {}),
   }),
   image: (id, key, step, index = 0) => withQuery(`/api/runs/${enc(id)}/image`, { key, step: String(step), index: String(index) }),
-  decoder: (id) => `/api/runs/${enc(id)}/decoder`,
+  explorer: (id) => `/api/runs/${enc(id)}/explorer`,
   sweeps: () => PATHS.sweeps,
   sweep: (name) => `/api/sweeps/${enc(name)}`,
   compare: (sweepNames) => withQuery(PATHS.compare, sweepNames.map((name) => ['sweep', name])),

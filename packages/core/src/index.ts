@@ -26,7 +26,7 @@ export { batchesPerEpoch, disposeBatch, epochOrder, makeBatch, sequentialBatches
 // Layers
 export { ParamSet } from './layers/params.js';
 export { convDownLayer, convLayer, convUpLayer, denseLayer, sequential, type Activation, type Layer } from './layers/layers.js';
-export { buildDecoder, buildEncoder, type ArchitectureConfig, type InputShape } from './layers/networks.js';
+export { buildDecoder, buildEncoder, buildGridDecoder, type ArchitectureConfig, type InputShape } from './layers/networks.js';
 
 // Losses (closed forms; each cites its equation)
 export { klElementwise, klPerDimension, klStandardNormal } from './losses/kl.js';

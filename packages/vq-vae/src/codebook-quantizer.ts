@@ -58,6 +58,10 @@ export class CodebookQuantizer implements LatentQuantizer {
     return tf.gather(this.codebook, tokens) as tf.Tensor2D;
   }
 
+  stageTables(): tf.Tensor2D[] {
+    return [tf.clone(this.codebook) as tf.Tensor2D];
+  }
+
   afterStep(step: number): Record<string, tf.Scalar> {
     if (this.pending.length === 0) return {};
     const pending = this.pending;

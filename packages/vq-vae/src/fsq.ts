@@ -65,6 +65,10 @@ export class FsqQuantizer implements LatentQuantizer {
     });
   }
 
+  stageTables(): tf.Tensor2D[] {
+    return [tf.tidy(() => this.embedTokens(tf.range(0, this.numTokens, 1, 'int32') as tf.Tensor1D))];
+  }
+
   quantize(ze: tf.Tensor, training?: { step: number }): QuantizeResult {
     const d = this.dim;
     if (ze.shape[ze.shape.length - 1] !== d) throw new Error(`encoder output has ${ze.shape[ze.shape.length - 1]} channels, FSQ has ${d} levels`);

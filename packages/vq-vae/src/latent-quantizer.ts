@@ -25,6 +25,8 @@ export interface LatentQuantizer {
   quantize(ze: tf.Tensor, training?: { step: number }): QuantizeResult;
   /** Tokens [cells · tokensPerCell] back to vectors [cells, dim]. */
   embedTokens(tokens: tf.Tensor1D): tf.Tensor2D;
+  /** Each stage's vectors by token, [numTokens, dim] (the caller disposes them): a cell's vector is the sum of its stages' rows. */
+  stageTables(): tf.Tensor2D[];
   /** EMA updates, k-means init, restarts; usage metrics (perplexity, usedFraction, …). */
   afterStep(step: number): Record<string, tf.Scalar>;
   /** Drops what the last training quantize() kept. */

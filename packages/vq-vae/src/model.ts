@@ -3,7 +3,7 @@
 // and a conv decoder; quantisation takes the place of the Gaussian reparameterisation. The
 // quantiser's own updates (EMA, k-means init, dead-code restarts) run in afterStep.
 import {
-  type Batch, convDownLayer, defineModelSpec, type ModelSpec, convLayer, convUpLayer, type Layer, type LossOutput, outputMean, ParamSet,
+  type Batch, buildGridDecoder, convDownLayer, defineModelSpec, type ModelSpec, convLayer, type Layer, type LossOutput, outputMean, ParamSet,
   reconstructionNll, sequential, type StepContext, tf, type TrainableModel,
 } from '@vaelab/core';
 import { CodebookQuantizer } from './codebook-quantizer.js';
@@ -49,13 +49,7 @@ export class VqVae implements TrainableModel {
       ...filters.map((f, i) => convDownLayer(this.params, `encoder/conv${i}`, channels[i], f, kernelSize, 'relu')),
       convLayer(this.params, 'encoder/project', filters[filters.length - 1], d, 1, 1, 'linear'),
     ]);
-    const reversed = [...filters].reverse();
-    const upChannels = [...reversed.slice(1), inputShape[2]];
-    this.decoder = sequential([
-      convLayer(this.params, 'decoder/expand', d, reversed[0], 3, 1, 'relu'),
-      ...reversed.map((f, i) =>
-        convUpLayer(this.params, `decoder/deconv${i}`, f, upChannels[i], kernelSize, i === reversed.length - 1 ? 'linear' : 'relu')),
-    ]);
+    this.decoder = buildGridDecoder(this.params, filters, kernelSize, d, inputShape[2]);
     this.quantizer = createQuantizer(this.params, config);
   }
 

@@ -48,6 +48,10 @@ export class ResidualQuantizer implements LatentQuantizer {
     return rng() < this.dropout ? 1 + Math.floor(rng() * this.stages.length) : this.stages.length;
   }
 
+  stageTables(): tf.Tensor2D[] {
+    return this.stages.map((stage) => tf.clone(stage.codebook) as tf.Tensor2D);
+  }
+
   quantize(ze: tf.Tensor, training?: { step: number }): QuantizeResult {
     const used = this.stagesAt(training?.step ?? null);
     let residual = ze;

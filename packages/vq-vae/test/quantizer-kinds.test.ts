@@ -136,6 +136,32 @@ describe('residual VQ', () => {
   });
 });
 
+describe('stage tables (what the latent explorer embeds with in the page)', () => {
+  const base = { numEmbeddings: 6, embeddingDim: 2, codebookUpdate: { kind: 'loss' } };
+  const kinds = {
+    codebook: () => new CodebookQuantizer(new ParamSet(2), 'q', parseVqVaeConfig(base), { kind: 'straight-through' }),
+    fsq: () => new FsqQuantizer([3, 4]),
+    residual: () => new ResidualQuantizer(new ParamSet(3), parseVqVaeConfig({ ...base, quantizer: { kind: 'residual', stages: 3 } }), { stages: 3, sharedCodebook: false, dropout: 0, gradient: { kind: 'straight-through' } }),
+  };
+
+  it.each(Object.entries(kinds))('%s: the sum of each stage\'s row at its token is embedTokens', (_, make) => {
+    const q = make();
+    const tables = q.stageTables().map((t) => t.arraySync());
+    expect(tables).toHaveLength(q.tokensPerCell);
+    for (const table of tables) expect(table).toHaveLength(q.numTokens);
+    // Every token at every stage, in cells of tokensPerCell adjacent tokens.
+    const cells = q.numTokens;
+    const tokens = Array.from({ length: cells * q.tokensPerCell }, (_, i) => (Math.floor(i / q.tokensPerCell) * (1 + (i % q.tokensPerCell))) % q.numTokens);
+    const want = q.embedTokens(tf.tensor1d(tokens, 'int32')).arraySync();
+    for (let c = 0; c < cells; c++) {
+      for (let k = 0; k < q.dim; k++) {
+        const sum = tables.reduce((acc, table, s) => acc + table[tokens[c * q.tokensPerCell + s]][k], 0);
+        expect(sum).toBeCloseTo(want[c][k], 6);
+      }
+    }
+  });
+});
+
 describe('quantiser configs', () => {
   it.each([
     [{ quantizer: { kind: 'fsq', levels: [8, 1] } }, 'quantizer.levels.1', 'each FSQ level count must be at least 2'],

@@ -11,7 +11,7 @@ import { BadRequest, integerParam, parseRunQuery } from './query-params.js';
 import { hostAllowed, SECURITY_HEADERS } from './security.js';
 import { compareSweeps } from '../commands/compare-table.js';
 import { dashboardMeta } from './meta.js';
-import { decoderExport } from './decoder-export.js';
+import { explorerExport } from './explorer-export.js';
 import { runGroups } from './run-groups.js';
 import { vendorFiles } from './vendor-files.js';
 import { runView } from './run-view.js';
@@ -82,7 +82,7 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
       maxPoints: integerParam(p, 'maxPoints', 2, 100_000, 2000), afterStep: integerParam(p, 'afterStep', -1, Number.MAX_SAFE_INTEGER, -1),
     })],
     [ROUTES.sweep, async (id) => sweepView(store, id)],
-    [ROUTES.decoder, async (id) => decoderExport(store, id)],
+    [ROUTES.explorer, async (id) => explorerExport(store, id)],
   ];
 
   const image = async (id: string, p: URLSearchParams): Promise<Buffer> => {

@@ -3,7 +3,7 @@
 import { BACKEND_NAMES } from '@vaelab/core';
 import { RUN_STATUSES, SWEEP_STATUSES } from '@vaelab/tracking';
 import { VARIANT_NAMES, variants } from '../variants/registry.js';
-import { EXPLORABLE_VARIANTS } from './decoder-export.js';
+import { EXPLORABLE_VARIANTS } from './explorer-export.js';
 
 export function dashboardMeta() {
   const all = Object.values(variants);

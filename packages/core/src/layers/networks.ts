@@ -1,7 +1,7 @@
 // Encoder and decoder builders from config: MLP, or a stride-2 conv stack mirrored by
 // transposed convs (the DCGAN-style layout most VAE papers use on MNIST and dSprites).
 import * as tf from '@tensorflow/tfjs-core';
-import { convDownLayer, convUpLayer, denseLayer, type Layer, sequential } from './layers.js';
+import { convDownLayer, convLayer, convUpLayer, denseLayer, type Layer, sequential } from './layers.js';
 import type { ParamSet } from './params.js';
 
 export type ArchitectureConfig =
@@ -83,4 +83,17 @@ export function buildDecoder(params: ParamSet, arch: ArchitectureConfig, inputSh
   const ups = reversed.map((c, i) =>
     convUpLayer(params, `decoder/deconv${i}`, c, channels[i + 1], arch.kernelSize, i === reversed.length - 1 ? 'linear' : 'relu'));
   return sequential([...dense, (x) => tf.reshape(x, [x.shape[0], h, w, reversed[0]]), ...ups]);
+}
+
+/**
+ * Maps a latent grid [B,h,w,inChannels] to per-pixel logits (or means) [B,h·2^L,w·2^L,outChannels]:
+ * a 3×3 expansion, then one stride-2 transposed conv per filter (VQ-VAE's decoder).
+ */
+export function buildGridDecoder(params: ParamSet, filters: number[], kernelSize: number, inChannels: number, outChannels: number): Layer {
+  const reversed = [...filters].reverse();
+  const upChannels = [...reversed.slice(1), outChannels];
+  return sequential([
+    convLayer(params, 'decoder/expand', inChannels, reversed[0], 3, 1, 'relu'),
+    ...reversed.map((f, i) => convUpLayer(params, `decoder/deconv${i}`, f, upChannels[i], kernelSize, i === reversed.length - 1 ? 'linear' : 'relu')),
+  ]);
 }
