@@ -75,7 +75,7 @@ export function printDashboard(r) {
   console.log('|---|---:|');
   console.log(`| runs table: navigation to first rows | ${r.table.toFixed(0)} |`);
   console.log(`| sort by a metric column | ${r.sort.toFixed(0)} |`);
-  console.log(`| group seeds (every run read and grouped) | ${r.grouped.toFixed(0)} |`);
+  console.log(`| group seeds (grouped and aggregated in SQL by the store) | ${r.grouped.toFixed(0)} |`);
   console.log(`| sweep page, first load (fits the importance forest) | ${r.sweepFirst.toFixed(0)} |`);
   console.log(`| sweep page, later loads | ${r.sweepAgain.toFixed(0)} |`);
   console.log(`(filling the store took ${r.fillSeconds.toFixed(0)} s)`);

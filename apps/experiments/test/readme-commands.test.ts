@@ -49,9 +49,23 @@ async function runAsWritten(command: string): Promise<{ status: number | null; o
   const exited = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(signal === 'SIGINT' ? 0 : code)));
   await waitFor(() => /dashboard on (http:\/\/\S+)/.test(output) || child.exitCode != null, `the dashboard of "${command}"`);
   const url = /dashboard on (http:\/\/\S+)/.exec(output)?.[1];
-  const ok = url != null && (await fetch(new URL('/api/runs', url))).ok;
+  const ok = url != null && (await fetch(new URL('/api/runs', url))).ok && (await explorersAnswer(url, (line) => (output += `\n${line}`)));
   process.kill(-child.pid!, 'SIGINT');
   return { status: ok ? await exited : 1, output };
+}
+
+/** Whether the dashboard's latent explorer serves every finished run it offers one for (as a user's click asks it). */
+async function explorersAnswer(url: string, say: (line: string) => void): Promise<boolean> {
+  const { explorable } = await (await fetch(new URL('/api/meta', url))).json();
+  const { runs } = await (await fetch(new URL('/api/runs?limit=100', url))).json();
+  for (const run of runs.filter((r: { status: string; variant: string }) => r.status === 'finished' && explorable.includes(r.variant))) {
+    const res = await fetch(new URL(`/api/runs/${run.id}/explorer`, url));
+    if (!res.ok) {
+      say(`explorer of ${run.name}: ${res.status} ${await res.text()}`);
+      return false;
+    }
+  }
+  return true;
 }
 
 describe('commands as written', () => {

@@ -3,7 +3,7 @@
 export * from './types.js';
 export * from './errors.js';
 export type {
-  EndStatus, Environment, NewRun, RangeFilter, ReapedRun, ReapOptions, RequeueOptions, RunQuery, RunWithMetrics, SeriesOptions, Store,
+  EndStatus, Environment, NewRun, RangeFilter, ReapedRun, ReapOptions, RequeueOptions, RunQuery, RunWithMetrics, SeedGroup, SeedGroupQuery, SeriesOptions, Store,
   StoreReader,
 } from './store.js';
 export { leaseOf } from './store.js';
@@ -12,6 +12,7 @@ export { exportRunsCsv, exportRunsJson, type CsvExport, type ExportFormat } from
 export { isProcessAlive } from './process-alive.js';
 export { workerHost } from './sql/sql-store.js';
 export { MAX_FILTERS } from './sql/sql-run-query.js';
+export { MAX_GROUP_PAGE } from './sql/sql-seed-groups.js';
 export { canonicalJson, flattenParams, hashOf } from './codec.js';
 export { LATEST_SCHEMA_VERSION } from './sqlite/sqlite-schema.js';
 export { POSTGRES_SCHEMA_VERSION } from './postgres/postgres-schema.js';

@@ -47,6 +47,28 @@ export interface RunQuery {
 
 export type RunWithMetrics = RunRecord & { metrics: Record<string, MetricSummary> };
 
+/** Runs of one variant whose params are equal but for `seed`: repeats of one configuration. */
+export interface SeedGroup {
+  /** The group's identity within this store (variant and params but seed). */
+  key: string;
+  variant: string | null;
+  /** The runs' params without `seed`. */
+  params: Params;
+  n: number;
+  /** Members in the order they were created. */
+  runIds: string[];
+  names: string[];
+  statuses: Partial<Record<RunStatus, number>>;
+  /** Mean, sample standard deviation (0 for one value) and count of the members' latest finite values. */
+  metrics: Record<string, { mean: number; std: number; n: number }>;
+}
+
+/** The runs query's filters, applied to runs before grouping; sorting (a metric by its group mean) and paging apply to groups. */
+export interface SeedGroupQuery extends RunQuery {
+  /** Only these metrics' statistics (all of the members' metrics when absent). */
+  metricKeys?: string[];
+}
+
 export interface SeriesOptions {
   /** Downsample long series to about this many points (each bucket keeps its extremes). */
   maxPoints?: number;
@@ -94,6 +116,8 @@ export interface StoreReader {
   getImage(runId: string, key: string, step: number, index?: number): Promise<Buffer | null>;
   latestCheckpoint(runId: string): Promise<CheckpointRecord | null>;
   queryRuns(query?: RunQuery): Promise<{ total: number; runs: RunWithMetrics[] }>;
+  /** Seed groups of the runs a query matches, aggregated by the store; `total` groups of `runs` runs, a page of them (up to 10,000). */
+  seedGroups(query?: SeedGroupQuery): Promise<{ total: number; runs: number; groups: SeedGroup[] }>;
 
   getSweep(idOrName: string): Promise<SweepRecord>;
   listSweeps(): Promise<(SweepRecord & { counts: StatusCounts })[]>;

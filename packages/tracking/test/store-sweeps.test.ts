@@ -107,6 +107,49 @@ describe.each(engines())('$name store: runs table query and export', (engine) =>
     await store.close();
   });
 
+  it('groups runs that differ only in seed, with mean ± std computed by the store, sorted and paged as groups', async () => {
+    const store = await openStore(await engine.fresh());
+    const run = async (variant: string, params: Record<string, unknown>, metrics: Record<string, number>) => {
+      const r = await store.createRun({ variant, params, name: `${variant} ${JSON.stringify(params)}` });
+      await store.logMetrics(r.lease, Object.entries(metrics).flatMap(([key, value]) => [{ key, step: 0, value: 0 }, { key, step: 1, value }]));
+      return r;
+    };
+    for (const [seed, elbo] of [[0, 10], [1, 12], [2, 14]]) await run('vae', { beta: 1, seed, model: { latentDim: 4 } }, { elbo, kl: seed });
+    await run('vae', { beta: 2, seed: 0, model: { latentDim: 4 } }, { elbo: 20, kl: Number.POSITIVE_INFINITY });
+    const last = await run('vae', { beta: 2, seed: 1, model: { latentDim: 4 } }, { elbo: Number.NaN });
+    await store.endRun(last.lease, 'finished');
+    await run('beta-vae', { beta: 1, seed: 0, model: { latentDim: 4 } }, { elbo: 5 }); // another variant: its own group
+    await run('vae', { beta: '1', seed: 0, model: { latentDim: 4 } }, { elbo: 30 }); // the string "1" is not the number 1
+    // A large mean with a small spread: squared deviations from the mean keep std exact (Σx² − n·mean² would not).
+    for (const [seed, elbo] of [[0, 1e9 + 1], [1, 1e9 + 2], [2, 1e9 + 3]]) await run('vae', { beta: 3, seed, model: { latentDim: 4 } }, { elbo });
+
+    const all = await store.seedGroups({ sortBy: 'metric:elbo', direction: 'asc' });
+    expect([all.total, all.runs]).toEqual([5, 10]);
+    expect(all.groups.map((g) => [g.variant, g.params.beta, g.n])).toEqual([['beta-vae', 1, 1], ['vae', 1, 3], ['vae', 2, 2], ['vae', '1', 1], ['vae', 3, 3]]);
+    const [, ones, twos, , big] = all.groups;
+    expect(ones.params).toEqual({ beta: 1, model: { latentDim: 4 } });
+    expect(ones.names).toEqual(['vae {"beta":1,"seed":0,"model":{"latentDim":4}}', 'vae {"beta":1,"seed":1,"model":{"latentDim":4}}', 'vae {"beta":1,"seed":2,"model":{"latentDim":4}}']);
+    expect(ones.metrics.elbo).toEqual({ mean: 12, std: 2, n: 3 });
+    expect(ones.metrics.kl.mean).toBeCloseTo(1, 12);
+    expect(ones.metrics.kl.std).toBeCloseTo(1, 12);
+    // NaN and ∞ are left out of the statistics, and counted out of n.
+    expect(twos.metrics).toEqual({ elbo: { mean: 20, std: 0, n: 1 } });
+    expect(twos.statuses).toEqual({ running: 1, finished: 1 });
+    expect(big.metrics.elbo.mean).toBe(1e9 + 2);
+    expect(big.metrics.elbo.std).toBeCloseTo(1, 6);
+
+    const page = await store.seedGroups({ sortBy: 'metric:elbo', direction: 'desc', limit: 2, offset: 1, metricKeys: ['kl'] });
+    expect([page.total, page.runs]).toEqual([5, 10]);
+    expect(page.groups.map((g) => [g.params.beta, Object.keys(g.metrics)])).toEqual([['1', []], [2, []]]);
+    expect((await store.seedGroups({ variant: ['vae'], status: ['running'], sortBy: 'param:beta', direction: 'asc' })).groups.map((g) => [g.params.beta, g.n]))
+      .toEqual([[1, 3], [2, 1], [3, 3], ['1', 1]]);
+    expect(await store.seedGroups({ variant: ['cvae'] })).toEqual({ total: 0, runs: 0, groups: [] });
+    expect((await store.seedGroups({ limit: 1, offset: 9 })).groups).toEqual([]);
+    await expect(store.seedGroups({ limit: 10_001 })).rejects.toThrow('limit: expected an integer from 1 to 10000, got 10001');
+    await expect(store.seedGroups({ sortBy: 'colour' })).rejects.toThrow('sortBy: expected created, name, status, variant, param:<key> or metric:<key>, got "colour"');
+    await store.close();
+  });
+
   it('exports runs, params and full series as CSV and JSON', async () => {
     const store = await seeded();
     const ids = (await store.queryRuns({ sortBy: 'name', direction: 'asc' })).runs.map((r) => r.id);

@@ -1,7 +1,7 @@
 // @ts-check
-// Seed groups: runs of one variant whose params are equal but for `seed` are repeats of one
-// configuration. Shared by the server (runs-table groups, sweep aggregates) and the page (curves
-// with a band), so both group the same way.
+// Seed groups in the page: runs of one variant whose params are equal but for `seed` are repeats
+// of one configuration (the store's seedGroups groups the same way in SQL for the runs table and
+// the sweep page; compare groups the handful of runs it shows here, for curves with a band).
 
 /**
  * The group a run belongs to: its variant and its params without seed, keys in sorted order.
@@ -10,11 +10,6 @@
 export function seedGroupKey(run) {
   const rest = Object.entries(run.params).filter(([k]) => k !== 'seed').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([run.variant ?? null, rest]);
-}
-
-/** The params that define the group (all but seed). @param {Record<string, unknown>} params */
-export function withoutSeed(params) {
-  return Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'seed'));
 }
 
 /**

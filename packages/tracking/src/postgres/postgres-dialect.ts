@@ -81,6 +81,10 @@ export class PostgresDialect implements Dialect {
   readonly engine = 'postgres' as const;
   readonly least = 'LEAST';
   readonly greatest = 'GREATEST';
+  orderedConcat(expr: string, separator: string, orderBy: string): string {
+    return `string_agg(${expr}, ${separator} ORDER BY ${orderBy})`;
+  }
+
   skipLocked(table?: string): string {
     return `FOR UPDATE${table ? ` OF ${table}` : ''} SKIP LOCKED`;
   }

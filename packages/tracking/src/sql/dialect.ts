@@ -32,6 +32,8 @@ export interface Dialect extends SqlConnection {
   /** Two-argument minimum/maximum that propagate NULL like the SQL standard's CASE would. */
   readonly least: string;
   readonly greatest: string;
+  /** An aggregate joining `expr` of a group's rows with `separator`, in `orderBy` order. */
+  orderedConcat(expr: string, separator: string, orderBy: string): string;
   /**
    * Appended to a SELECT of rows to update: locks them, skipping rows another transaction holds
    * (of one table of a join when named), so a claim or a reap never waits on a busy (or paused) worker.

@@ -19,7 +19,8 @@ function checkRange(field: string, f: RangeFilter): void {
   }
 }
 
-export async function queryRuns(d: Dialect, q: RunQuery = {}): Promise<{ total: number; runs: RunWithMetrics[] }> {
+/** The WHERE clause (on runs as `r`) of a query's filters, validated, with its arguments. */
+export function runFilter(q: Omit<RunQuery, 'sortBy' | 'direction' | 'limit' | 'offset'>): { whereSql: string; args: SqlArg[] } {
   const where: string[] = [];
   const args: SqlArg[] = [];
   if (q.sweepId !== undefined) { where.push('r.sweep_id = ?'); args.push(q.sweepId); }
@@ -56,13 +57,23 @@ export async function queryRuns(d: Dialect, q: RunQuery = {}): Promise<{ total: 
     if (f.max !== undefined) { conds.push('s.last_value <= ?'); args.push(f.max); }
     where.push(`r.id IN (SELECT s.run_id FROM metric_summary s WHERE ${conds.join(' AND ')})`);
   });
+  return { whereSql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
 
-  const direction = q.direction ?? 'desc';
-  if (direction !== 'asc' && direction !== 'desc') fail('direction', 'asc or desc', direction);
+/** Checked paging; `max` is the largest page. */
+export function pageOf(q: { limit?: number; offset?: number }, max = 1000): { limit: number; offset: number } {
   const limit = q.limit ?? 50;
   const offset = q.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) fail('limit', 'an integer from 1 to 1000', limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) fail('limit', `an integer from 1 to ${max}`, limit);
   if (!Number.isInteger(offset) || offset < 0) fail('offset', 'a non-negative integer', offset);
+  return { limit, offset };
+}
+
+export async function queryRuns(d: Dialect, q: RunQuery = {}): Promise<{ total: number; runs: RunWithMetrics[] }> {
+  const { whereSql, args } = runFilter(q);
+  const direction = q.direction ?? 'desc';
+  if (direction !== 'asc' && direction !== 'desc') fail('direction', 'asc or desc', direction);
+  const { limit, offset } = pageOf(q);
 
   const sortBy = q.sortBy ?? 'created';
   let join = '';
@@ -80,7 +91,6 @@ export async function queryRuns(d: Dialect, q: RunQuery = {}): Promise<{ total: 
   } else {
     fail('sortBy', 'created, name, status, variant, param:<key> or metric:<key>', sortBy);
   }
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   // Sort and page narrow rows (ids), counting the matches in the same pass; then fetch the page's
   // runs. Sorting whole run rows (configs, params) made a deep page several times slower.
   const page = await d.all<{ id: string; total: number }>(

@@ -6,7 +6,7 @@ import { newId } from './ids.js';
 import { canonicalJson, hashOf } from '../codec.js';
 import { LeaseLostError, NotFoundError } from '../errors.js';
 import type {
-  EndStatus, Environment, NewRun, ReapedRun, ReapOptions, RequeueOptions, RunQuery, RunWithMetrics, SeriesOptions, Store,
+  EndStatus, Environment, NewRun, ReapedRun, ReapOptions, RequeueOptions, RunQuery, RunWithMetrics, SeedGroup, SeedGroupQuery, SeriesOptions, Store,
 } from '../store.js';
 import {
   type CheckpointRecord, DEFAULT_LEASE_MS, type ImageInfo, type ImageInput, type MetricPoint, type MetricSummary, type RunLease, type RunMetricSummary,
@@ -18,6 +18,7 @@ import type { Dialect, SqlConnection } from './dialect.js';
 import { type RunRow, type SweepRow, toRunRecord, toSweepRecord } from './run-rows.js';
 import { prepareMetrics, series, summaries, summariesOf, truncateMetrics, validatePoints, writeMetrics } from './sql-metrics.js';
 import { queryRuns } from './sql-run-query.js';
+import { seedGroups } from './sql-seed-groups.js';
 import {
   claimTrial, createSweep, emptyCounts, INSERT_PARAMS, insertRows, paramRows, requeueTrials, settleSweep, statusCounts,
 } from './sql-sweeps.js';
@@ -286,6 +287,10 @@ export class SqlStore implements Store {
 
   queryRuns(query?: RunQuery): Promise<{ total: number; runs: RunWithMetrics[] }> {
     return queryRuns(this.d, query);
+  }
+
+  seedGroups(query?: SeedGroupQuery): Promise<{ total: number; runs: number; groups: SeedGroup[] }> {
+    return seedGroups(this.d, query);
   }
 
   async engineInfo(): Promise<Record<string, string | number>> {

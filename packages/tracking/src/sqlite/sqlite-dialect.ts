@@ -91,6 +91,10 @@ export class SqliteDialect implements Dialect {
   readonly engine = 'sqlite' as const;
   readonly least = 'min';
   readonly greatest = 'max';
+  orderedConcat(expr: string, separator: string, orderBy: string): string {
+    return `group_concat(${expr}, ${separator} ORDER BY ${orderBy})`;
+  }
+
   skipLocked(): string {
     return ''; // one writer at a time: the IMMEDIATE transaction holds the whole store
   }
