@@ -74,6 +74,11 @@ for (const e of epochs) {
 }
 if (torchEpochs.reason) console.log(`(PyTorch epochs skipped: ${torchEpochs.reason})`);
 
+console.log('\n## where a training step\'s time goes (WASM, 1 thread; tfjs\'s profiler, kernel by kernel)');
+// Its own process: the WASM thread count is fixed once a backend starts.
+const profiled = spawnSync(process.execPath, [fileURLToPath(new URL('./profile-step.mjs', import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (profiled.status !== 0) throw new Error(`step profile failed (exit ${profiled.status})`);
+
 console.log('\n## loading an image folder');
 printDatasetLoading(await benchDatasetLoading());
 
