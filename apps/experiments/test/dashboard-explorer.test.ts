@@ -1,7 +1,7 @@
 // The latent explorers in a real headless Chromium: a CVAE's decoder rebuilt in the page decodes
 // what the model decodes on the server (sliders, class, the plane between two test images), its
 // sliders ordered by the KL the encoder gives the run's test images; a VQ-VAE's code grid edited
-// cell by cell decodes as the model's decodeCodes does, for a residual and an FSQ quantiser.
+// cell by cell decodes as the model's decodeCodes does, for a codebook (EMA), a residual and an FSQ quantiser.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,7 @@ describe.skipIf(!chromiumAvailable)('latent explorer in Chromium', () => {
   });
 
   it.each([
+    ['codebook', { kind: 'codebook' }],
     ['residual', { kind: 'residual', stages: 2 }],
     ['fsq', { kind: 'fsq', levels: [3, 3, 2] }],
   ])('VQ-VAE (%s): the code grid of a test image, edited by clicks, decodes as the model decodes it', async (kind, quantizer) => {
