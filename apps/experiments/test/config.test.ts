@@ -4,6 +4,7 @@ import { parseSweepText } from '../src/config/load-sweep.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSweepFile } from '../src/config/load-sweep.js';
+import { loadDataset, loadTestSplit } from '../src/config/datasets.js';
 
 const head = 'dataset: { name: mnist }\nbudget: { epochs: 1 }\n';
 const error = (text: string) => {
@@ -136,5 +137,22 @@ describe('expansion', () => {
     const below = a.filter((p) => (p.lr as number) < 1e-3).length;
     expect(below).toBeGreaterThan(15);
     expect(below).toBeLessThan(35);
+  });
+});
+
+describe('loadTestSplit', () => {
+  it('gives the test split loadDataset gives, without the train split (MNIST with a held-out class, shapes)', () => {
+    const specs = [
+      { name: 'mnist', trainSize: 10, testSize: 300, holdOutClasses: [3] },
+      { name: 'shapes', size: 16, trainSize: 5, testSize: 40, seed: 4 },
+    ] as const;
+    for (const spec of specs) {
+      const whole = loadDataset(spec as never).test;
+      const alone = loadTestSplit(spec as never);
+      expect(alone.count, spec.name).toBe(whole.count);
+      expect(Array.from(alone.labels)).toEqual(Array.from(whole.labels));
+      expect(alone.images).toEqual(whole.images);
+    }
+    expect(loadTestSplit(specs[0] as never).labels).not.toContain(3);
   });
 });

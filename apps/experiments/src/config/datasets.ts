@@ -68,16 +68,28 @@ export function loadDataset(spec: DatasetSpec): TrialData {
   });
 }
 
+/** The test images of the trained classes alone, where the source allows (MNIST, shapes: the train split is never read). */
+export function loadTestSplit(spec: DatasetSpec): ImageDataset {
+  if (isFileDataset(spec)) return loadDataset(spec).test; // a table is standardised by its train split
+  const held = new Set(spec.holdOutClasses ?? []);
+  const test = builtInSplit(spec, 'test');
+  return held.size === 0 ? test : filterByLabel(test, (y) => !held.has(y));
+}
+
+function builtInSplit(spec: Extract<DatasetSpec, { name: 'mnist' | 'shapes' }>, split: 'train' | 'test'): ImageDataset {
+  if (spec.name === 'mnist') {
+    const n = split === 'train' ? spec.trainSize : spec.testSize;
+    const all = loadMnist(split);
+    return n == null ? all : takeExamples(all, n);
+  }
+  const seed = spec.seed ?? 0;
+  return generateShapes({
+    size: spec.size, factorSizes: spec.factorSizes,
+    count: split === 'train' ? spec.trainSize : spec.testSize, seed: split === 'train' ? seed : seed + 1_000_003,
+  });
+}
+
 function loadSplits(spec: DatasetSpec): TrialData {
   if (isFileDataset(spec)) return loadFileSplits(spec);
-  if (spec.name === 'mnist') {
-    const limit = (d: ImageDataset, n: number | undefined) => (n == null ? d : takeExamples(d, n));
-    return { train: limit(loadMnist('train'), spec.trainSize), test: limit(loadMnist('test'), spec.testSize) };
-  }
-  const options = { size: spec.size, factorSizes: spec.factorSizes };
-  const seed = spec.seed ?? 0;
-  return {
-    train: generateShapes({ ...options, count: spec.trainSize, seed }),
-    test: generateShapes({ ...options, count: spec.testSize, seed: seed + 1_000_003 }),
-  };
+  return { train: builtInSplit(spec, 'train'), test: builtInSplit(spec, 'test') };
 }

@@ -1,10 +1,10 @@
 // The latent explorer's data, from a run's latest checkpoint: the decoder's weights as raw
 // float32 tensors (the page rebuilds the same network with tfjs and decodes there), and what the
 // encoder says about the run's own test images (latents or code grids), computed here once.
-import { decodeCheckpoint, disposeCheckpoint, GaussianVae, type ImageDataset, takeExamples, tf, useBackend } from '@vaelab/core';
+import { decodeCheckpoint, disposeCheckpoint, GaussianVae, type ImageDataset, selectExamples, tf, useBackend } from '@vaelab/core';
 import type { StoreReader } from '@vaelab/tracking';
 import { VqVae } from '@vaelab/vq-vae';
-import { loadDatasetCached } from '../config/datasets.js';
+import { loadTestSplit } from '../config/datasets.js';
 import type { DatasetSpec } from '../config/sweep-schema.js';
 import { variantOf } from '../variants/registry.js';
 import { gaussianExplorer } from './explorer-gaussian.js';
@@ -18,12 +18,23 @@ export const EXPLORABLE_VARIANTS = ['vae', 'beta-vae', 'cvae', 'vq-vae'];
 /** Test images the explorer encodes for its examples and statistics. */
 const TEST_IMAGES = 256;
 
+/** Runs' first test images by dataset spec: copies of 256 images, not the splits they came from. */
+const testSets = new Map<string, ImageDataset>();
+
 /** The run's first test images, or why there are none (a run made outside a sweep records no dataset). */
 function testImages(config: unknown): { images: ImageDataset | null; note: string | null } {
   const spec = (config as { dataset?: DatasetSpec } | null)?.dataset;
   if (spec == null) return { images: null, note: 'the run records no dataset, so there are no test images to encode' };
+  const key = JSON.stringify(spec);
   try {
-    return { images: takeExamples(loadDatasetCached(spec).test, TEST_IMAGES), note: null };
+    let images = testSets.get(key);
+    if (images == null) {
+      const test = loadTestSplit(spec);
+      images = selectExamples(test, Array.from({ length: Math.min(TEST_IMAGES, test.count) }, (_, i) => i));
+      if (testSets.size >= 16) testSets.delete(testSets.keys().next().value!);
+      testSets.set(key, images);
+    }
+    return { images, note: null };
   } catch (error) {
     return { images: null, note: `could not load the run's test images: ${(error as Error).message}` };
   }
