@@ -51,7 +51,8 @@ if (reference.rows.length === 0) {
   for (const model of [...new Set(ours.map((o) => o.model))]) console.log(`| ${model} | ${pair(model, 1)} | ${pair(model, cores)} |`);
 }
 
-// Whole epochs, 1 thread against 1 thread: Trainer.fit's loop around the steps, beside the step loop above.
+// Whole epochs, 1 thread against 1 thread: Trainer.fit's loop around the steps, beside the same
+// steps bare in the same process right after (epoch.mjs).
 const epochScript = fileURLToPath(new URL('./epoch.mjs', import.meta.url));
 const epochs = MODELS.map((_, i) => {
   const run = spawnSync(process.execPath, [epochScript, 'wasm', '1', String(i), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -60,13 +61,12 @@ const epochs = MODELS.map((_, i) => {
 });
 const torchEpochs = pytorchEpochs(MODELS.map((m) => m.name), 1);
 console.log('\n## whole epochs (Trainer.fit over 60,000 MNIST images, batch 128, 1 thread; samples/s, peak RSS per model process)');
-console.log('| model | wasm step loop | wasm epoch | epoch / step loop | PyTorch epoch | wasm / PyTorch epoch | wasm peak RSS | PyTorch peak RSS |');
+console.log('| model | wasm epoch | wasm step loop, same process | epoch / step loop | PyTorch epoch | wasm / PyTorch epoch | wasm peak RSS | PyTorch peak RSS |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const e of epochs) {
-  const loop = ours.find((o) => o.backend === 'wasm' && o.threads === 1 && o.model === e.model);
   const torch = torchEpochs.rows.find((t) => t.model === e.model);
   const cells = [
-    e.model, loop ? loop.samplesPerSec.toFixed(0) : '–', e.samplesPerSec.toFixed(0), loop ? (e.samplesPerSec / loop.samplesPerSec).toFixed(2) : '–',
+    e.model, e.samplesPerSec.toFixed(0), (128_000 / e.loopMsPerStep).toFixed(0), e.epochOverLoop.toFixed(2),
     torch ? torch.samplesPerSec.toFixed(0) : '–', torch ? (e.samplesPerSec / torch.samplesPerSec).toFixed(2) : '–',
     `${e.peakRssMiB.toFixed(0)} MiB`, torch ? `${torch.peakRssMiB.toFixed(0)} MiB` : '–',
   ];
