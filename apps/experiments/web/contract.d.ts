@@ -1,9 +1,8 @@
 // Types of contract.js and of the API's answers, derived from the server code that produces them.
-import type { RunWithMetrics, SeriesPoint, StatusCounts, SweepRecord } from '@vaelab/tracking';
+import type { RunWithMetrics, SeriesPoint, StatusCounts, StoreReader, SweepRecord } from '@vaelab/tracking';
 import type { CompareTable } from '../src/commands/compare-table.js';
 import type { dashboardMeta } from '../src/dashboard/meta.js';
 import type { explorerExport } from '../src/dashboard/explorer-export.js';
-import type { runGroups } from '../src/dashboard/run-groups.js';
 import type { runView } from '../src/dashboard/run-view.js';
 import type { sweepView } from '../src/dashboard/sweep-view.js';
 
@@ -17,7 +16,7 @@ export type RunDetail = Json<Awaited<ReturnType<typeof runView>>>;
 export type RunMetric = RunDetail['metrics'][number];
 export type SweepDetail = Json<Awaited<ReturnType<typeof sweepView>>>;
 export type ExplorerExport = Json<Awaited<ReturnType<typeof explorerExport>>>;
-export type GroupsPage = Json<Awaited<ReturnType<typeof runGroups>>>;
+export type GroupsPage = Json<Awaited<ReturnType<StoreReader['seedGroups']>>>;
 export type RunsPage = Json<{ total: number; runs: RunWithMetrics[] }>;
 export type SweepList = Json<(SweepRecord & { counts: StatusCounts })[]>;
 export type Series = Json<SeriesPoint[]>;

@@ -12,7 +12,6 @@ import { hostAllowed, SECURITY_HEADERS } from './security.js';
 import { compareSweeps } from '../commands/compare-table.js';
 import { dashboardMeta } from './meta.js';
 import { explorerExport } from './explorer-export.js';
-import { runGroups } from './run-groups.js';
 import { vendorFiles } from './vendor-files.js';
 import { runView } from './run-view.js';
 import { sweepView } from './sweep-view.js';
@@ -122,7 +121,7 @@ export function createApp(store: StoreReader, options: AppOptions = {}): (req: I
     }
     if ([...url.searchParams.keys()].length > 200) throw new BadRequest('too many query parameters (at most 200)');
     if (url.pathname === PATHS.runs) return [200, 'application/json', json(await store.queryRuns(parseRunQuery(url.searchParams))), {}];
-    if (url.pathname === PATHS.groups) return [200, 'application/json', json(await runGroups(store, parseRunQuery(url.searchParams))), {}];
+    if (url.pathname === PATHS.groups) return [200, 'application/json', json(await store.seedGroups(parseRunQuery(url.searchParams))), {}];
     if (url.pathname === PATHS.sweeps) return [200, 'application/json', json(await store.listSweeps()), {}];
     if (url.pathname === PATHS.meta) return [200, 'application/json', json(dashboardMeta()), {}];
     if (url.pathname === PATHS.compare) {

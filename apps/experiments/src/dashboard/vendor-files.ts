@@ -20,7 +20,7 @@ function coreModule(file: string): string {
   return text.replace(/\n\/\/# sourceMappingURL=.*$/, '\n');
 }
 
-/** Page path → file body, read when the dashboard starts. */
+/** Page path → file body (the app reads them on the first /vendor/ request). */
 export function vendorFiles(): Record<string, string | Buffer> {
   const files: Record<string, string | Buffer> = {
     '/vendor/tf-core.js': readFileSync(fromCore.resolve('@tensorflow/tfjs-core/dist/tf-core.min.js')),

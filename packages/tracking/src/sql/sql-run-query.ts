@@ -60,20 +60,23 @@ export function runFilter(q: Omit<RunQuery, 'sortBy' | 'direction' | 'limit' | '
   return { whereSql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
 }
 
-/** Checked paging; `max` is the largest page. */
-export function pageOf(q: { limit?: number; offset?: number }, max = 1000): { limit: number; offset: number } {
+/** What `sortBy` may be, for queries of runs and of seed groups. */
+export const SORT_CHOICES = 'created, name, status, variant, param:<key> or metric:<key>';
+
+/** Checked paging and sort direction; `max` is the largest page. */
+export function pagingOf(q: { limit?: number; offset?: number; direction?: string }, max = 1000): { limit: number; offset: number; direction: 'asc' | 'desc' } {
+  const direction = q.direction ?? 'desc';
+  if (direction !== 'asc' && direction !== 'desc') fail('direction', 'asc or desc', direction);
   const limit = q.limit ?? 50;
   const offset = q.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 1 || limit > max) fail('limit', `an integer from 1 to ${max}`, limit);
   if (!Number.isInteger(offset) || offset < 0) fail('offset', 'a non-negative integer', offset);
-  return { limit, offset };
+  return { limit, offset, direction };
 }
 
 export async function queryRuns(d: Dialect, q: RunQuery = {}): Promise<{ total: number; runs: RunWithMetrics[] }> {
   const { whereSql, args } = runFilter(q);
-  const direction = q.direction ?? 'desc';
-  if (direction !== 'asc' && direction !== 'desc') fail('direction', 'asc or desc', direction);
-  const { limit, offset } = pageOf(q);
+  const { limit, offset, direction } = pagingOf(q);
 
   const sortBy = q.sortBy ?? 'created';
   let join = '';
@@ -89,7 +92,7 @@ export async function queryRuns(d: Dialect, q: RunQuery = {}): Promise<{ total: 
     joinArgs.push(checkKey('sortBy', sortBy.slice(6)));
     order = `o.run_id IS NULL, o.value_num ${direction}, o.value_text ${direction}`;
   } else {
-    fail('sortBy', 'created, name, status, variant, param:<key> or metric:<key>', sortBy);
+    fail('sortBy', SORT_CHOICES, sortBy);
   }
   // Sort and page narrow rows (ids), counting the matches in the same pass; then fetch the page's
   // runs. Sorting whole run rows (configs, params) made a deep page several times slower.

@@ -8,7 +8,7 @@ import { parseJson } from '../codec.js';
 import type { RunStatus } from '../types.js';
 import { checkKey, fail } from '../validate.js';
 import type { Dialect, SqlArg } from './dialect.js';
-import { pageOf, runFilter } from './sql-run-query.js';
+import { pagingOf, runFilter, SORT_CHOICES } from './sql-run-query.js';
 
 /** Pages of groups can be larger than pages of runs: the sweep page shows every group. */
 export const MAX_GROUP_PAGE = 10_000;
@@ -42,14 +42,12 @@ function groupOrder(sortBy: string, direction: string): { join: string; joinArgs
       order: `min(o.run_id) IS NULL, min(o.value_num) IS NULL, min(o.value_num) ${direction}, min(o.value_text) ${direction}`,
     };
   }
-  return fail('sortBy', 'created, name, status, variant, param:<key> or metric:<key>', sortBy);
+  return fail('sortBy', SORT_CHOICES, sortBy);
 }
 
 export async function seedGroups(d: Dialect, q: SeedGroupQuery = {}): Promise<{ total: number; runs: number; groups: SeedGroup[] }> {
   const { whereSql, args } = runFilter(q);
-  const { limit, offset } = pageOf(q, MAX_GROUP_PAGE);
-  const direction = q.direction ?? 'desc';
-  if (direction !== 'asc' && direction !== 'desc') fail('direction', 'asc or desc', direction);
+  const { limit, offset, direction } = pagingOf(q, MAX_GROUP_PAGE);
   const metricKeys = q.metricKeys?.map((k, i) => checkKey(`metricKeys[${i}]`, k));
   const { join, joinArgs, order } = groupOrder(q.sortBy ?? 'created', direction);
   const keyed = keyedRuns(d, whereSql);
