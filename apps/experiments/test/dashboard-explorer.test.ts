@@ -61,6 +61,7 @@ async function openExplorer(runId: string) {
   await page.click('#explore');
   await page.waitForSelector('#decoded[data-ready="true"]');
   expect(await page.textContent('h2')).toBe(`Latent explorer: ${MALICIOUS}`);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 }
 
 describe.skipIf(!chromiumAvailable)('latent explorer in Chromium', () => {
