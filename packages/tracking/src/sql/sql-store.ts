@@ -186,7 +186,8 @@ export class SqlStore implements Store {
            WHERE id = ? AND status = 'running' AND attempt = ?`, [status, status === 'pending' ? null : now, text, r.id, r.attempt]);
         if (changed === 1) reaped.push({ runId: r.id, sweepId: r.sweep_id, status, reason: text });
       }
-      for (const sweepId of new Set(reaped.map((r) => r.sweepId).filter((s): s is string => s != null))) await settleSweep(tx, sweepId);
+      // In id order: settling locks each sweep's row, and two reapers must take those locks in one order.
+      for (const sweepId of [...new Set(reaped.map((r) => r.sweepId).filter((s): s is string => s != null))].sort()) await settleSweep(tx, sweepId);
       return reaped;
     });
   }

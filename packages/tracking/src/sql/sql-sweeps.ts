@@ -129,8 +129,11 @@ export async function requeueTrials(d: Dialect, sweepId: string, statuses: RunSt
 
 /** When no trial is pending or running: killed if any was killed, finished if all finished, else failed. */
 export async function settleSweep(tx: SqlConnection, sweepId: string): Promise<SweepStatus> {
-  const current = (await tx.get<{ status: SweepStatus }>('SELECT status FROM sweeps WHERE id = ?', [sweepId]))?.status;
-  if (current == null) throw new NotFoundError('sweep', sweepId);
+  // Take the sweep row's lock before looking at its trials. On PostgreSQL (read committed) two
+  // trials ending at once each saw the other still running, and neither settled the sweep; now the
+  // second waits for the first to commit and then sees both. (SQLite's one writer had no race.)
+  if ((await tx.run('UPDATE sweeps SET status = status WHERE id = ?', [sweepId])) === 0) throw new NotFoundError('sweep', sweepId);
+  const current = (await tx.get<{ status: SweepStatus }>('SELECT status FROM sweeps WHERE id = ?', [sweepId]))!.status;
   // An index lookup, not a count over every trial: most trials end while others still run.
   const open = await tx.get<{ one: number }>("SELECT 1 AS one FROM runs WHERE sweep_id = ? AND status IN ('pending', 'running') LIMIT 1", [sweepId]);
   if (open != null) return current;
