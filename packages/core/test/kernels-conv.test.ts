@@ -23,15 +23,22 @@ function randomConvCases(n: number): ConvCase[] {
 }
 
 describe('Conv2DBackpropFilter', () => {
-  // Random cases, plus the im2col path's (kh·kw·inC ≤ outC): a first layer and odd strides/pads.
+  // Random cases, plus the im2col path's (kh·kw·inC ≤ outC): a first layer and odd strides/pads,
+  // and on WASM its SIMD product's tiles (kh·kw·inC a multiple of 4, outC of 8), several of them
+  // across and down, over row counts that end mid-chunk.
   const cases: ConvCase[] = [
     ...randomConvCases(40),
     { batch: 3, h: 28, w: 28, inC: 1, outC: 32, k: 4, stride: 2, pad: 'same' },
     { batch: 2, h: 9, w: 7, inC: 1, outC: 6, k: 2, stride: 1, pad: 'valid' },
     { batch: 2, h: 8, w: 11, inC: 3, outC: 5, k: 1, stride: 3, pad: 1 },
     { batch: 1, h: 13, w: 10, inC: 1, outC: 9, k: 3, stride: 2, pad: 2 },
+    { batch: 2, h: 23, w: 23, inC: 2, outC: 16, k: 2, stride: 1, pad: 'valid' },
+    { batch: 5, h: 6, w: 9, inC: 1, outC: 8, k: 2, stride: 1, pad: 'same' },
+    // 1×1 stride-1 filters are one product of x and dy: SIMD-tiled on WASM, and not.
+    { batch: 3, h: 7, w: 7, inC: 64, outC: 16, k: 1, stride: 1, pad: 'same' },
+    { batch: 2, h: 5, w: 3, inC: 6, outC: 3, k: 1, stride: 1, pad: 'valid' },
   ];
-  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 44 shapes, strides and paddings', async (backend) => {
+  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 48 shapes, strides and paddings', async (backend) => {
     for (const c of cases) {
       const x = tf.tensor4d(randomValues([c.batch, c.h, c.w, c.inC]), [c.batch, c.h, c.w, c.inC]);
       const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
@@ -60,7 +67,7 @@ describe('Conv2DBackpropInput', () => {
     { batch: 2, h: 7, w: 10, inC: 1, outC: 4, k: 1, stride: 2, pad: 0 },
     { batch: 1, h: 13, w: 12, inC: 2, outC: 5, k: 5, stride: 2, pad: 2 },
   ];
-  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 44 shapes, strides and paddings', async (backend) => {
+  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 48 shapes, strides and paddings', async (backend) => {
     for (const c of cases) {
       const xShape: [number, number, number, number] = [c.batch, c.h, c.w, c.inC];
       const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];

@@ -1,7 +1,7 @@
 // Our matmul, gather, segment-sum and one-hot kernels against tfjs's stock CPU kernels.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@vaelab/core';
-import { maxRelativeError } from '@vaelab/core/testing';
+import { maxRelativeError, swapIsCheaper } from '@vaelab/core/testing';
 import { on, seededRandom, startBothBackends, stockCpu } from './kernel-check.js';
 
 const { randInt, randomValues } = seededRandom(2345);
@@ -24,6 +24,53 @@ describe('BatchMatMul with transposes (wasm)', () => {
         expect(maxRelativeError(got, want), `ta=${ta} tb=${tb} batch=${batchDims}`).toBeLessThan(1e-5);
       }
     }
+  });
+
+  it('packs the smaller operand: a narrow batch against a wide layer is computed swapped, a wide batch directly', () => {
+    const info = (shape: number[]) => ({ dataId: {}, shape, dtype: 'float32' as const });
+    expect(swapIsCheaper(info([128, 784]), info([784, 400]), false, false)).toBe(true);
+    expect(swapIsCheaper(info([4096, 784]), info([784, 16]), false, false)).toBe(false);
+  });
+});
+
+describe('_FusedMatMul (wasm)', () => {
+  it('matches the stock CPU kernel for both operand orders, transposes, with and without bias, for each activation', async () => {
+    for (const activation of ['linear', 'relu', 'sigmoid', 'elu', 'relu6'] as const) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        for (const [m, k, n] of [[2, 8, 9], [9, 2, 2], [randInt(1, 9), randInt(1, 9), randInt(1, 9)]]) {
+          for (const withBias of [true, false]) {
+            const aShape = [1, ...(ta ? [k, m] : [m, k])];
+            const bShape = [1, ...(tb ? [n, k] : [k, n])];
+            const a = tf.tensor(randomValues(aShape), aShape);
+            const b = tf.tensor(randomValues(bShape), bShape);
+            const bias = withBias ? tf.tensor(randomValues([n]), [n]) : undefined;
+            const attrs = { transposeA: ta, transposeB: tb, activation, leakyreluAlpha: 0 };
+            const want = await stockCpu('_FusedMatMul', bias ? { a, b, bias } : { a, b }, attrs);
+            const got = await on('wasm', () => tf.fused.matMul({ a: a as tf.Tensor3D, b: b as tf.Tensor3D, bias, transposeA: ta, transposeB: tb, activation }).dataSync().slice());
+            expect(maxRelativeError(got, want), `${activation} ta=${ta} tb=${tb} ${m}x${k}x${n} bias=${withBias}`).toBeLessThan(1e-5);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('Identity (wasm)', () => {
+  it('shares the data instead of copying it, and each reference outlives the other', async () => {
+    await tf.setBackend('wasm');
+    const values = randomValues([64, 33]);
+    const counts = () => ({ tensors: tf.memory().numTensors, buffers: tf.memory().numDataBuffers, data: tf.engine().backend.numDataIds() });
+    const before = counts();
+    const a = tf.tensor(values, [64, 33]);
+    const b = tf.clone(a);
+    expect(counts()).toEqual({ tensors: before.tensors + 2, buffers: before.buffers + 1, data: before.data + 1 });
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual(Array.from(values));
+    const c = tf.clone(b);
+    b.dispose();
+    expect(Array.from(c.dataSync())).toEqual(Array.from(values));
+    c.dispose();
+    expect(counts()).toEqual(before);
   });
 });
 

@@ -5,5 +5,6 @@ export { maxRelativeError, numericGradient } from './numeric-gradient.js';
 export { backendVsStockCpuGradientErrors, relativeL2Error, wasmVsStockCpuGradientErrors } from './backend-gradients.js';
 export { SWIFTSHADER_ICD, useSwiftShader } from './webgpu-environment.js';
 export { registerVaeLabKernels, stockKernel } from '../backend/kernels/register-kernels.js';
+export { swapIsCheaper } from '../backend/kernels/batch-matmul.js';
 export { quickSuiteOptions, suiteFixture } from './suite-fixture.js';
 export { idxBytes, jpegBytes, npyBytes, npzBytes, pngBytes, writeFile } from './dataset-files.js';

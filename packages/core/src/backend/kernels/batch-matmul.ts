@@ -1,10 +1,17 @@
-// BatchMatMul that transposes operands explicitly, so the backend always takes its fast
-// non-transposed path (WASM's XNNPACK path is ~11x faster than its transposed loop).
-// XNNPACK repacks its right operand on every call, so each product is computed in whichever
-// of the equivalent orders moves the fewest elements: A·Bᵀ either as A·(Bᵀ), transposing and
-// packing B, or as (B·Aᵀ)ᵀ, transposing and packing A and transposing the (often small) result.
+// BatchMatMul for WASM that picks the cheaper of two equivalent operand orders. XNNPACK packs
+// its right operand into a new operator for every tensor it has not seen before (it caches the
+// operator by that tensor), and packing costs 4–28 ns per element here against 0.3–0.8 ns for
+// one of our transposes. So A·B is computed either directly (transposing what needs it, packing
+// B) or as (Bᵀ·Aᵀ)ᵀ (packing Aᵀ, transposing the often small result), whichever moves less: in
+// training every weight is a new tensor after each update, and the batch is narrower than the
+// layers. The choice depends on shapes only: the two orders round differently, and the same
+// call must give the same bits every time (a standing weight reused in evaluation would favour
+// the direct order, but choosing by history would make results depend on it).
 import { BatchMatMul, type BatchMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
+
+/** Packing one element costs about this many transposed elements (measured, see above). */
+const PACK_COST = 10;
 
 function swapLastTwo(rank: number): number[] {
   const perm = Array.from({ length: rank }, (_, i) => i);
@@ -12,7 +19,7 @@ function swapLastTwo(rank: number): number[] {
   return perm;
 }
 
-function transposed(k: KernelRunner, x: TensorInfo): TensorInfo {
+export function transposed(k: KernelRunner, x: TensorInfo): TensorInfo {
   return k.run('Transpose', { x }, { perm: swapLastTwo(x.shape.length) });
 }
 
@@ -24,36 +31,49 @@ function outputSize(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpose
   return batch * m * n;
 }
 
+/** Whether (Bᵀ·Aᵀ)ᵀ is cheaper than A·B for operands of these shapes. */
+export function swapIsCheaper(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
+  const sizeA = util.sizeFromShape(a.shape);
+  const sizeB = util.sizeFromShape(b.shape);
+  const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) + PACK_COST * sizeB;
+  const swapped = (transposeB ? 0 : sizeB) + (transposeA ? 0 : sizeA) + PACK_COST * sizeA + outputSize(a, b, transposeA, transposeB);
+  return swapped < direct;
+}
+
+/**
+ * A·B (with the given transposes) through the stock kernel's plain path, as (Bᵀ·Aᵀ)ᵀ when `swap`.
+ * `plainStock` receives operands that need no transposes.
+ */
+export function orderedProduct(
+  k: KernelRunner, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, swap: boolean,
+  plainStock: (a: TensorInfo, b: TensorInfo) => TensorInfo,
+): TensorInfo {
+  if (swap) {
+    const left = transposeB ? b : transposed(k, b);
+    const right = transposeA ? a : transposed(k, a);
+    const product = plainStock(left, right);
+    if (!transposeB) k.release(left);
+    if (!transposeA) k.release(right);
+    const out = transposed(k, product);
+    k.release(product);
+    return out;
+  }
+  const a2 = transposeA ? transposed(k, a) : a;
+  const b2 = transposeB ? transposed(k, b) : b;
+  const out = plainStock(a2, b2);
+  if (transposeA) k.release(a2);
+  if (transposeB) k.release(b2);
+  return out;
+}
+
 export function fastBatchMatMulConfig(backendName: string, stock: KernelFunc): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
     const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
-    if (!transposeA && !transposeB) return stock({ inputs, backend, attrs });
-    const k = kernelRunner(backend as KernelBackend, backendName);
     const plain = { ...attrs, transposeA: false, transposeB: false };
-    const sizeA = util.sizeFromShape(a.shape);
-    const sizeB = util.sizeFromShape(b.shape);
-    const sizeC = outputSize(a, b, transposeA, transposeB);
-    // Cost of the direct order: transpose what needs it, then pack B (or Bᵀ).
-    const direct = (transposeA ? sizeA : 0) + (transposeB ? 2 * sizeB : sizeB);
-    // Cost of (Bᵀ·Aᵀ)ᵀ computed as (B'·A')ᵀ: A is packed, the result transposed.
-    const swapped = (transposeA ? sizeA : 2 * sizeA) + (transposeB ? 0 : sizeB) + sizeC;
-    if (swapped < direct) {
-      const left = transposeB ? b : transposed(k, b);
-      const right = transposeA ? a : transposed(k, a);
-      const product = stock({ inputs: { a: left, b: right }, backend, attrs: plain }) as TensorInfo;
-      if (!transposeB) k.release(left);
-      if (!transposeA) k.release(right);
-      const out = transposed(k, product);
-      k.release(product);
-      return out;
-    }
-    const a2 = transposeA ? transposed(k, a) : a;
-    const b2 = transposeB ? transposed(k, b) : b;
-    const out = stock({ inputs: { a: a2, b: b2 }, backend, attrs: plain });
-    if (transposeA) k.release(a2);
-    if (transposeB) k.release(b2);
-    return out;
+    const k = kernelRunner(backend as KernelBackend, backendName);
+    const swap = swapIsCheaper(a, b, transposeA, transposeB);
+    return orderedProduct(k, a, b, transposeA, transposeB, swap, (left, right) => stock({ inputs: { a: left, b: right }, backend, attrs: plain }) as TensorInfo);
   };
   return { kernelName: BatchMatMul, backendName, kernelFunc };
 }

@@ -2,7 +2,8 @@
 // dW[kh,kw,ci,co] = conv2d(x^T, dy^T, stride = 1, dilation = original stride) — the standard
 // identity that lets the backend's fast Conv2D do the work (missing on WASM, slow on CPU).
 // For few input channels (the first layer, a last layer's filter) that conv has a tiny output
-// and runs at a fraction of the backend's speed; there im2col + one matmul is ~3× faster.
+// and runs at a fraction of the backend's speed; there im2col + one product is ~3× faster, the
+// product on WASM a SIMD loop (heap-simd.wat) because XNNPACK would first pack every patch row.
 import {
   backend_util,
   Conv2DBackpropFilter,
@@ -13,12 +14,31 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
+import { heapSimd } from './heap-simd.js';
+
+/** patchesᵀ·dy [size, co] for patches [rows, size] and dy [rows, co] (any layouts with those rows). */
+function patchProduct(k: KernelRunner, backend: KernelBackend, backendName: string, patches: TensorInfo, dy: TensorInfo, rows: number, size: number, co: number): TensorInfo {
+  if (backendName === 'wasm' && size % 4 === 0 && co % 8 === 0) {
+    const simd = heapSimd(backend);
+    const out = simd.alloc([size, co]);
+    simd.run.tall_at_b(simd.at(patches), simd.at(dy), rows, size, co, simd.at(out));
+    return out;
+  }
+  const a = k.run('Reshape', { x: patches }, { shape: [1, rows, size] });
+  const b = k.run('Reshape', { x: dy }, { shape: [1, rows, co] });
+  const product = k.run('BatchMatMul', { a, b }, { transposeA: true, transposeB: false });
+  k.release(a);
+  k.release(b);
+  return product;
+}
 
 /**
  * dW = patches(x)ᵀ · dy, with patches extracted by a conv with an identity filter (as cheap as
- * the matmul when kh·kw·ci ≤ co, which is when this path is used).
+ * the product when kh·kw·ci ≤ co, which is when this path is used).
  */
-function viaPatches(k: KernelRunner, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
+function viaPatches(
+  k: KernelRunner, backend: KernelBackend, backendName: string, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[],
+): TensorInfo {
   const [kh, kw, ci, co] = filterShape;
   const size = kh * kw * ci;
   const eye = new Float32Array(size * size);
@@ -26,12 +46,9 @@ function viaPatches(k: KernelRunner, x: TensorInfo, dy: TensorInfo, info: backen
   const identity = k.write(eye, [kh, kw, ci, size]);
   const { top, bottom, left, right } = info.padInfo;
   const patches = k.conv2d(x, identity, [[top, bottom], [left, right]], { strides: [info.strideHeight, info.strideWidth] });
-  const rows = info.batchSize * info.outHeight * info.outWidth;
-  const a = k.run('Reshape', { x: patches }, { shape: [1, rows, size] });
-  const b = k.run('Reshape', { x: dy }, { shape: [1, rows, co] });
-  const product = k.run('BatchMatMul', { a, b }, { transposeA: true, transposeB: false });
+  const product = patchProduct(k, backend, backendName, patches, dy, info.batchSize * info.outHeight * info.outWidth, size, co);
   const dw = k.run('Reshape', { x: product }, { shape: filterShape });
-  for (const t of [identity, patches, a, b, product]) k.release(t);
+  for (const t of [identity, patches, product]) k.release(t);
   return dw;
 }
 
@@ -58,7 +75,14 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
     const right = filterWidth + (outWidth - 1) * strideWidth - width - left;
     const k = kernelRunner(backend as KernelBackend, backendName);
     const [, , , outChannels] = filterShape;
-    if (filterHeight * filterWidth * inChannels <= outChannels) return viaPatches(k, x, dy, info, filterShape);
+    // A 1×1 stride-1 filter's gradient is one product of x and dy as they lie.
+    if (filterHeight === 1 && filterWidth === 1 && strideHeight === 1 && strideWidth === 1 && outHeight === height && outWidth === width) {
+      const product = patchProduct(k, backend as KernelBackend, backendName, x, dy, batch * height * width, inChannels, outChannels);
+      const dw = k.run('Reshape', { x: product }, { shape: filterShape });
+      k.release(product);
+      return dw;
+    }
+    if (filterHeight * filterWidth * inChannels <= outChannels) return viaPatches(k, backend as KernelBackend, backendName, x, dy, info, filterShape);
 
     let xT = k.run('Transpose', { x }, { perm: [3, 1, 2, 0] });
     if (bottom < 0 || right < 0) {

@@ -1,6 +1,8 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
-// faster compositions of stock ones, a OneHot that honours its dtype, and SIMD loops on the WASM
-// heap for Adam, bias-gradient sums and transposes; on WebGPU, an AddN within the device's limits.
+// faster compositions of stock ones (matmuls in the operand order that packs least), an Identity
+// that shares instead of copying, a OneHot that honours its dtype, and SIMD loops on the WASM
+// heap for Adam, bias-gradient sums, transposes and narrow filter gradients; on WebGPU, an AddN
+// within the device's limits.
 // Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam-update.js';
@@ -8,7 +10,9 @@ import { chunkedAddNConfig } from './add-n-chunked.js';
 import { fastBatchMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { fusedMatMulConfig } from './fused-matmul.js';
 import { gatherConfig } from './gather.js';
+import { sharedIdentityConfig } from './identity.js';
 import { oneHotConfig } from './one-hot.js';
 import { sumLeadingAxesConfig } from './sum-leading.js';
 import { transposeConfig } from './transpose.js';
@@ -44,12 +48,14 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu' | 'webgpu'): v
   if (matmul == null) throw new Error(`backend ${backendName} has no BatchMatMul kernel`);
   if (backendName === 'wasm') {
     install(fastBatchMatMulConfig(backendName, matmul.kernelFunc));
+    install(fusedMatMulConfig(getKernel('_FusedMatMul', backendName)!.kernelFunc, matmul.kernelFunc));
     install(unsortedSegmentSumConfig(backendName));
     install(oneHotConfig(backendName));
     install(gatherConfig(backendName, getKernel('GatherV2', backendName)!.kernelFunc));
     install(adamUpdateConfig());
     install(sumLeadingAxesConfig(getKernel('Sum', backendName)!.kernelFunc));
     install(transposeConfig(getKernel('Transpose', backendName)!.kernelFunc));
+    install(sharedIdentityConfig(getKernel('Identity', backendName)!.kernelFunc));
   }
   install(conv2dBackpropFilterConfig(backendName));
   install(conv2dBackpropInputConfig(backendName));
