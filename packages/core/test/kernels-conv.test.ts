@@ -58,7 +58,7 @@ describe('Conv2DBackpropFilter', () => {
 });
 
 describe('Conv2DBackpropInput', () => {
-  // Random cases, plus shapes for the one-conv-for-all-phases path (≤ 2 output channels): a
+  // Random cases, plus shapes for the matmul + overlap-add path (≤ 2 output channels): a
   // decoder's last layer, a filter smaller than the stride (phases with no tap), odd sizes.
   const cases: ConvCase[] = [
     ...randomConvCases(40),

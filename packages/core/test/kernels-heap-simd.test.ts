@@ -1,4 +1,4 @@
-// The heap SIMD module's kernels (fused Adam, leading-axes Sum, Transpose) against the CPU backend.
+// The heap SIMD module's kernels (fused Adam, ReLU gradient, leading-axes Sum, Transpose) against the CPU backend.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Adam, createRng, tf } from '@vaelab/core';
@@ -46,6 +46,44 @@ describe('fused Adam update (wasm)', () => {
     const { compileHeapSimd } = await import('../scripts/compile-wat.mjs');
     const committed = readFileSync(new URL('../src/backend/kernels/heap-simd-wasm.ts', import.meta.url), 'utf8');
     expect(await compileHeapSimd()).toBe(committed);
+  });
+});
+
+describe('ReLU gradient (wasm and cpu)', () => {
+  /** Values as comparable keys: NaN payloads may differ between engines, the sign of zero may not. */
+  const keys = (v: ArrayLike<number>) => Array.from(v, (x) => (Number.isNaN(x) ? 'NaN' : Object.is(x, -0) ? '-0' : x));
+  const special = [Number.NaN, 0, -0, 1e-30, -1e-30, Infinity, -Infinity, 2, -2];
+
+  it.each(['wasm', 'cpu'])('%s gives the bits of dy · step(x) from the stock CPU kernels, in one kernel, odd sizes and special values', async (backend) => {
+    for (const size of [1, 3, 4, 5, 8, 1027]) {
+      const xs = randomValues([size]).map((v, i) => (i % 3 === 0 ? special[(i / 3) % special.length] : v));
+      const dys = randomValues([size]).map((v, i) => (i % 7 === 1 ? special[(i + 4) % special.length] : v));
+      const [x, dy] = [tf.tensor1d(xs), tf.tensor1d(dys)];
+      const step = await stockCpu('Step', { x }, { alpha: 0 });
+      const want = await stockCpu('Multiply', { a: dy, b: tf.tensor1d(step) }, {});
+      const { result, kernels } = await on(backend, () => tf.profile(() => tf.grad((t: tf.Tensor) => tf.relu(t))(tf.clone(x), tf.clone(dy))));
+      const got = (result as tf.Tensor).dataSync().slice();
+      (result as tf.Tensor).dispose();
+      expect(keys(got), `size ${size}`).toEqual(keys(want));
+      expect(kernels.map((k) => k.name)).toContain('VaeLabReluGrad');
+      expect(kernels.map((k) => k.name)).not.toContain('Step');
+      tf.dispose([x, dy]);
+    }
+  });
+
+  it('has its own gradient: d/d(dy) of Σ w · relu\'(x) · dy is w · step(x), on both backends', async () => {
+    const shape = [4, 9];
+    const [xs, ws] = [randomValues(shape), randomValues(shape)];
+    const results = [];
+    for (const backend of ['wasm', 'cpu']) {
+      await tf.setBackend(backend);
+      const [x, w, dy] = [tf.tensor(xs, shape), tf.tensor(ws, shape), tf.ones(shape)];
+      const g = tf.grad((d: tf.Tensor) => tf.sum(tf.mul(tf.grad((t: tf.Tensor) => tf.relu(t))(x, d), w)))(dy);
+      results.push(Array.from(g.dataSync()));
+      tf.dispose([x, w, dy, g]);
+    }
+    expect(results[0]).toEqual(Array.from(ws, (w, i) => w * (xs[i] > 0 ? 1 : 0)));
+    expect(results[1]).toEqual(results[0]);
   });
 });
 

@@ -26,10 +26,13 @@ describe('BatchMatMul with transposes (wasm)', () => {
     }
   });
 
-  it('packs the smaller operand: a narrow batch against a wide layer is computed swapped, a wide batch directly', () => {
+  it('packs the smaller operand unless the swapped product is much larger: a narrow batch against a wide layer is computed swapped, a wide batch or a thin layer directly', () => {
     const info = (shape: number[]) => ({ dataId: {}, shape, dtype: 'float32' as const });
     expect(swapIsCheaper(info([128, 784]), info([784, 400]), false, false)).toBe(true);
     expect(swapIsCheaper(info([4096, 784]), info([784, 16]), false, false)).toBe(false);
+    // A thin B with a wide product: packing 16×3136 is cheaper than transposing the 128×3136 result.
+    expect(swapIsCheaper(info([128, 16]), info([16, 3136]), false, false)).toBe(false);
+    expect(swapIsCheaper(info([1, 128, 400]), info([1, 128, 784]), true, false)).toBe(false);
   });
 });
 

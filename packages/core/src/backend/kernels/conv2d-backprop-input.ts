@@ -9,7 +9,8 @@ import {
 } from '@tensorflow/tfjs-core';
 import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
 import { type AxisPhase, axisPhase, cropTo, phaseFilter, windowConv } from './transposed-conv-phases.js';
-import { unionConv } from './transposed-conv-union.js';
+import { jsKernelIO } from './js-kernel-io.js';
+import { col2imTransposedConv } from './transposed-conv-col2im.js';
 
 /** The phase's outputs; a phase that meets no filter tap (k < s) or no output row is zeros of `zeroShape`. */
 function phaseOutput(k: KernelRunner, dy: TensorInfo, filter: TensorInfo, w: Float32Array, py: AxisPhase, px: AxisPhase, zeroShape: number[]): TensorInfo {
@@ -72,11 +73,11 @@ export function conv2dBackpropInputConfig(backendName: string): KernelConfig {
     );
     const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, inHeight, inWidth, outHeight, outWidth } = info;
     const k = kernelRunner(backend as KernelBackend, backendName);
+    // Few output channels (a decoder's last layer): one matmul and an overlap-add.
+    if (sh * sw > 1 && filter.shape[2] <= 2) return col2imTransposedConv(k, jsKernelIO(backend), dy, filter, info);
     const rowPhases = Array.from({ length: sh }, (_, r) => axisPhase(r, sh, fh, info.padInfo.top, inHeight, outHeight));
     const colPhases = Array.from({ length: sw }, (_, r) => axisPhase(r, sw, fw, info.padInfo.left, inWidth, outWidth));
     const w = k.read(filter);
-    // Few output channels (a decoder's last layer): one conv for all phases keeps XNNPACK efficient.
-    if (sh * sw > 1 && filter.shape[2] <= 2) return unionConv(k, dy, filter, w, rowPhases, colPhases, inHeight, inWidth);
     // Phase r = 0 is the longest; the others are padded to it before interleaving.
     const rows = rowPhases[0].count;
     const cols = colPhases[0].count;

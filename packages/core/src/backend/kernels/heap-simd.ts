@@ -28,6 +28,7 @@ export interface HeapSimdExports {
   column_sums(x: number, rows: number, cols: number, out: number): void;
   transpose_amc(x: number, a: number, m: number, c: number, out: number): void;
   tall_at_b(a: number, b: number, rows: number, m: number, n: number, out: number): void;
+  relu_grad(dy: number, x: number, n: number, out: number): void;
 }
 
 export interface HeapSimd {

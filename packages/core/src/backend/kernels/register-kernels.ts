@@ -1,7 +1,7 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
 // faster compositions of stock ones (matmuls in the operand order that packs least), an Identity
 // that shares instead of copying, a OneHot that honours its dtype, and SIMD loops on the WASM
-// heap for Adam, bias-gradient sums, transposes and narrow filter gradients; on WebGPU, an AddN
+// heap for Adam, the ReLU gradient, bias-gradient sums, transposes and narrow filter gradients; on WebGPU, an AddN
 // within the device's limits.
 // Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
@@ -14,6 +14,7 @@ import { fusedMatMulConfig } from './fused-matmul.js';
 import { gatherConfig } from './gather.js';
 import { sharedIdentityConfig } from './identity.js';
 import { oneHotConfig } from './one-hot.js';
+import { registerReluGradient, reluGradConfig } from './relu-grad.js';
 import { sumLeadingAxesConfig } from './sum-leading.js';
 import { transposeConfig } from './transpose.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -59,4 +60,6 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu' | 'webgpu'): v
   }
   install(conv2dBackpropFilterConfig(backendName));
   install(conv2dBackpropInputConfig(backendName));
+  install(reluGradConfig(backendName));
+  registerReluGradient();
 }
