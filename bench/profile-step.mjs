@@ -1,6 +1,7 @@
 // Where a training step's time goes, kernel by kernel (tfjs's profiler), on WASM with one thread:
 // `node bench/profile-step.mjs [model index…]`. For matmuls and convolutions it counts FLOPs from
-// the kernel's shapes and prints GFLOP/s beside the WASM SIMD sgemm ceiling measured here.
+// the kernel's shapes and prints GFLOP/s beside the WASM SIMD sgemm ceiling measured here, and
+// the step time those would allow at the ceiling (against 0.5× PyTorch when pnpm bench passes it).
 import { makeBatch, parseTrainConfig, takeExamples, tf, Trainer, useBackend, loadMnist } from '../packages/core/dist/index.js';
 import { MODELS } from './training.mjs';
 
@@ -72,17 +73,45 @@ export async function sgemmCeiling() {
   return (2 * 512 ** 3) / (ms * 1e6);
 }
 
-export function printProfile(p) {
+/**
+ * How fast this step could be: every matmul and convolution at the sgemm ceiling, the other
+ * kernels and the time outside kernels (tape, dispatch) as measured, or free.
+ */
+export function stepBound(p, ceiling) {
+  const flopRows = p.rows.filter((r) => r.gflops != null);
+  const flops = flopRows.reduce((t, r) => t + r.gflops * r.msPerStep * 1e6, 0);
+  const flopMs = flopRows.reduce((t, r) => t + r.msPerStep, 0);
+  const atCeiling = flops / (ceiling * 1e6);
+  const rest = p.wallMsPerStep - flopMs;
+  return { gflop: flops / 1e9, flopMs, atCeiling, rest, best: atCeiling + rest };
+}
+
+export function printProfile(p, ceiling, torchMsPerStep) {
   console.log(`\n### ${p.model}: ${p.wallMsPerStep.toFixed(1)} ms/step profiled (kernels ${p.kernelMsPerStep.toFixed(1)} ms)`);
   console.log('| kernel | ms/step | share | calls/step | GFLOP/s |');
   console.log('|---|---:|---:|---:|---:|');
   for (const r of p.rows.filter((x) => x.msPerStep >= 0.01 * p.kernelMsPerStep)) {
     console.log(`| ${r.name} | ${r.msPerStep.toFixed(2)} | ${((100 * r.msPerStep) / p.kernelMsPerStep).toFixed(1)}% | ${r.calls.toFixed(0)} | ${r.gflops == null ? '' : r.gflops.toFixed(1)} |`);
   }
+  const b = stepBound(p, ceiling);
+  console.log(`Matmuls and convolutions: ${b.gflop.toFixed(2)} GFLOP in ${b.flopMs.toFixed(1)} ms (${(b.gflop / b.flopMs * 1e3).toFixed(1)} GFLOP/s); at the ${ceiling.toFixed(1)} GFLOP/s ceiling ${b.atCeiling.toFixed(1)} ms. Everything else (other kernels, tape, dispatch): ${b.rest.toFixed(1)} ms.`);
+  console.log(`Best case, those at the ceiling and the rest as measured: ${b.best.toFixed(1)} ms/step; with the rest free too: ${b.atCeiling.toFixed(1)} ms/step.`);
+  if (torchMsPerStep) {
+    const target = 2 * torchMsPerStep;
+    const verdict = b.atCeiling > target ? 'out of reach on this WASM build even with everything else free'
+      : b.best > target ? `reachable only with the matmuls and convolutions at the ceiling and the rest cut by ${(b.best - target).toFixed(1)} ms` : 'within reach of the ceiling';
+    console.log(`0.5× PyTorch (${torchMsPerStep.toFixed(1)} ms/step, 1 thread) needs ≤ ${target.toFixed(1)} ms/step: ${verdict}.`);
+  }
 }
 
 if (process.argv[1]?.endsWith('profile-step.mjs')) {
   const indices = process.argv.slice(2).filter((a) => !a.startsWith('--')).map(Number);
-  console.log(`WASM SIMD sgemm ceiling here (512³, one thread, operands reused): ${(await sgemmCeiling()).toFixed(1)} GFLOP/s`);
-  for (const index of indices.length ? indices : MODELS.map((_, i) => i)) printProfile(await profileStep(index));
+  const ceiling = await sgemmCeiling();
+  // PyTorch's 1-thread ms/step by model name, when pnpm bench has measured it (VAELAB_TORCH_STEP_MS).
+  const torch = JSON.parse(process.env.VAELAB_TORCH_STEP_MS ?? '{}');
+  console.log(`WASM SIMD sgemm ceiling here (512³, one thread, operands reused): ${ceiling.toFixed(1)} GFLOP/s`);
+  for (const index of indices.length ? indices : MODELS.map((_, i) => i)) {
+    const p = await profileStep(index);
+    printProfile(p, ceiling, torch[p.model]);
+  }
 }

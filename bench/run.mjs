@@ -76,7 +76,11 @@ if (torchEpochs.reason) console.log(`(PyTorch epochs skipped: ${torchEpochs.reas
 
 console.log('\n## where a training step\'s time goes (WASM, 1 thread; tfjs\'s profiler, kernel by kernel)');
 // Its own process: the WASM thread count is fixed once a backend starts.
-const profiled = spawnSync(process.execPath, [fileURLToPath(new URL('./profile-step.mjs', import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit'] });
+const torchStepMs = Object.fromEntries(reference.rows.filter((r) => r.threads === 1).map((r) => [r.model, 128_000 / r.samplesPerSec]));
+const profiled = spawnSync(process.execPath, [fileURLToPath(new URL('./profile-step.mjs', import.meta.url))], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, VAELAB_TORCH_STEP_MS: JSON.stringify(torchStepMs) },
+});
 if (profiled.status !== 0) throw new Error(`step profile failed (exit ${profiled.status})`);
 
 console.log('\n## loading an image folder');
