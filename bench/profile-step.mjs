@@ -83,7 +83,7 @@ export function stepBound(p, ceiling) {
   const flopMs = flopRows.reduce((t, r) => t + r.msPerStep, 0);
   const atCeiling = flops / (ceiling * 1e6);
   const rest = p.wallMsPerStep - flopMs;
-  return { gflop: flops / 1e9, flopMs, atCeiling, rest, best: atCeiling + rest };
+  return { gflop: flops / 1e9, flopMs, rate: flops / (flopMs * 1e6), atCeiling, rest, best: atCeiling + rest };
 }
 
 export function printProfile(p, ceiling, torchMsPerStep) {
@@ -94,12 +94,12 @@ export function printProfile(p, ceiling, torchMsPerStep) {
     console.log(`| ${r.name} | ${r.msPerStep.toFixed(2)} | ${((100 * r.msPerStep) / p.kernelMsPerStep).toFixed(1)}% | ${r.calls.toFixed(0)} | ${r.gflops == null ? '' : r.gflops.toFixed(1)} |`);
   }
   const b = stepBound(p, ceiling);
-  console.log(`Matmuls and convolutions: ${b.gflop.toFixed(2)} GFLOP in ${b.flopMs.toFixed(1)} ms (${(b.gflop / b.flopMs * 1e3).toFixed(1)} GFLOP/s); at the ${ceiling.toFixed(1)} GFLOP/s ceiling ${b.atCeiling.toFixed(1)} ms. Everything else (other kernels, tape, dispatch): ${b.rest.toFixed(1)} ms.`);
+  console.log(`Matmuls and convolutions: ${b.gflop.toFixed(2)} GFLOP in ${b.flopMs.toFixed(1)} ms (${b.rate.toFixed(1)} GFLOP/s); at the ${ceiling.toFixed(1)} GFLOP/s ceiling ${b.atCeiling.toFixed(1)} ms. Everything else (other kernels, tape, dispatch): ${b.rest.toFixed(1)} ms.`);
   console.log(`Best case, those at the ceiling and the rest as measured: ${b.best.toFixed(1)} ms/step; with the rest free too: ${b.atCeiling.toFixed(1)} ms/step.`);
   if (torchMsPerStep) {
     const target = 2 * torchMsPerStep;
     const share = (rate) => `${((100 * rate) / ceiling).toFixed(0)}% of the ceiling`;
-    const now = share((b.gflop / b.flopMs) * 1e3);
+    const now = share(b.rate);
     const verdict = b.atCeiling > target ? 'out of reach on this WASM build: the matmuls and convolutions alone take longer at the ceiling'
       : b.best > target ? `needs the matmuls and convolutions at the ceiling (they run at ${now}) and the rest cut by ${(b.best - target).toFixed(1)} ms`
         : `needs the matmuls and convolutions at ${share((b.gflop / (target - b.rest)) * 1e3)} with the rest as measured (they run at ${now})`;

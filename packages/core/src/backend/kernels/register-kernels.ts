@@ -1,8 +1,8 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
 // faster compositions of stock ones (matmuls in the operand order that packs least), an Identity
 // that shares instead of copying, a OneHot that honours its dtype, and SIMD loops on the WASM
-// heap for Adam, the ReLU gradient, bias-gradient sums, transposes and narrow filter gradients; on WebGPU, an AddN
-// within the device's limits.
+// heap for Adam, the ReLU gradient, bias-gradient sums, transposes and narrow filter gradients;
+// on WebGPU, an AddN within the device's limits.
 // Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam-update.js';
