@@ -37,8 +37,15 @@ describe('Conv2DBackpropFilter', () => {
     // 1×1 stride-1 filters are one product of x and dy: SIMD-tiled on WASM, and not.
     { batch: 3, h: 7, w: 7, inC: 64, outC: 16, k: 1, stride: 1, pad: 'same' },
     { batch: 2, h: 5, w: 3, inC: 6, outC: 3, k: 1, stride: 1, pad: 'valid' },
+    // Channels in multiples of 4 in and 8 out: on WASM x's pixels read in place per filter tap,
+    // with padding on every side, strides 1-3, several tiles across and down, and more rows than
+    // one 256-row chunk (ending mid-chunk).
+    { batch: 3, h: 14, w: 14, inC: 8, outC: 16, k: 4, stride: 2, pad: 'same' },
+    { batch: 2, h: 9, w: 11, inC: 4, outC: 8, k: 3, stride: 1, pad: 2 },
+    { batch: 4, h: 12, w: 10, inC: 12, outC: 24, k: 5, stride: 3, pad: 'valid' },
+    { batch: 3, h: 7, w: 7, inC: 4, outC: 8, k: 2, stride: 2, pad: 1 },
   ];
-  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 48 shapes, strides and paddings', async (backend) => {
+  it.each(['wasm', 'cpu'])(`%s matches the stock CPU kernel on ${cases.length} shapes, strides and paddings`, async (backend) => {
     for (const c of cases) {
       const x = tf.tensor4d(randomValues([c.batch, c.h, c.w, c.inC]), [c.batch, c.h, c.w, c.inC]);
       const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
@@ -66,8 +73,15 @@ describe('Conv2DBackpropInput', () => {
     { batch: 2, h: 11, w: 9, inC: 2, outC: 3, k: 2, stride: 3, pad: 'valid' },
     { batch: 2, h: 7, w: 10, inC: 1, outC: 4, k: 1, stride: 2, pad: 0 },
     { batch: 1, h: 13, w: 12, inC: 2, outC: 5, k: 5, stride: 2, pad: 2 },
+    // dx channels in multiples of 8: on WASM one product per phase over gathered rows of dy,
+    // strides 1-3, uneven phases, a filter smaller than the stride, rows not a multiple of 4.
+    { batch: 3, h: 14, w: 14, inC: 32, outC: 16, k: 4, stride: 2, pad: 'same' },
+    { batch: 2, h: 9, w: 11, inC: 8, outC: 3, k: 3, stride: 1, pad: 2 },
+    { batch: 2, h: 13, w: 10, inC: 16, outC: 5, k: 5, stride: 3, pad: 'valid' },
+    { batch: 1, h: 7, w: 9, inC: 8, outC: 4, k: 2, stride: 3, pad: 0 },
+    { batch: 3, h: 7, w: 7, inC: 8, outC: 8, k: 4, stride: 2, pad: 1 },
   ];
-  it.each(['wasm', 'cpu'])('%s matches the stock CPU kernel on 48 shapes, strides and paddings', async (backend) => {
+  it.each(['wasm', 'cpu'])(`%s matches the stock CPU kernel on ${cases.length} shapes, strides and paddings`, async (backend) => {
     for (const c of cases) {
       const xShape: [number, number, number, number] = [c.batch, c.h, c.w, c.inC];
       const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
@@ -80,6 +94,33 @@ describe('Conv2DBackpropInput', () => {
       expect(got.length, JSON.stringify(c)).toBe(want.length);
       expect(maxRelativeError(got, want), JSON.stringify(c)).toBeLessThan(1e-4);
       tf.dispose([filter, dy]);
+    }
+  });
+});
+
+describe('Conv2D (wasm)', () => {
+  // Output channels in multiples of 8 and ≥ 4 input channels take the product over gathered rows;
+  // the rest stay on XNNPACK. Strides, dilations, every padding, rows not a multiple of 4.
+  const cases: (ConvCase & { dilation: number })[] = [
+    { batch: 3, h: 14, w: 14, inC: 32, outC: 64, k: 4, stride: 2, pad: 'same', dilation: 1 },
+    { batch: 2, h: 9, w: 11, inC: 4, outC: 8, k: 3, stride: 1, pad: 2, dilation: 1 },
+    { batch: 1, h: 13, w: 10, inC: 12, outC: 16, k: 5, stride: 3, pad: 'valid', dilation: 1 },
+    { batch: 2, h: 11, w: 11, inC: 8, outC: 8, k: 3, stride: 1, pad: 'same', dilation: 2 },
+    { batch: 3, h: 7, w: 7, inC: 5, outC: 24, k: 1, stride: 1, pad: 'valid', dilation: 1 },
+    { batch: 2, h: 8, w: 8, inC: 1, outC: 8, k: 3, stride: 2, pad: 'same', dilation: 1 },
+    { batch: 2, h: 8, w: 8, inC: 6, outC: 5, k: 3, stride: 1, pad: 'same', dilation: 1 },
+  ];
+  it(`matches the stock CPU kernel on ${cases.length} shapes, strides, dilations and paddings`, async () => {
+    for (const c of cases) {
+      const x = tf.tensor4d(randomValues([c.batch, c.h, c.w, c.inC]), [c.batch, c.h, c.w, c.inC]);
+      const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
+      const filter = tf.tensor4d(randomValues(filterShape), filterShape);
+      const attrs = { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dilations: [c.dilation, c.dilation], dimRoundingMode: undefined };
+      const want = await stockCpu('Conv2D', { x, filter }, attrs);
+      const got = await on('wasm', () => tf.tidy(() => tf.conv2d(tf.clone(x), tf.clone(filter), c.stride, c.pad, 'NHWC', c.dilation).dataSync().slice()));
+      expect(got.length, JSON.stringify(c)).toBe(want.length);
+      expect(maxRelativeError(got, want), JSON.stringify(c)).toBeLessThan(1e-4);
+      tf.dispose([x, filter]);
     }
   });
 });

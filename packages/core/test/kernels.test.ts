@@ -10,8 +10,9 @@ beforeAll(startBothBackends);
 
 describe('BatchMatMul with transposes (wasm)', () => {
   // Random sizes, plus a wide-B and a wide-A product so both operand orders the kernel picks
-  // between (transpose and pack B, or compute (B·Aᵀ)ᵀ) are taken.
-  const sizes = () => [[randInt(1, 9), randInt(1, 9), randInt(1, 9)], [2, 8, 9], [9, 2, 2]];
+  // between (transpose and pack B, or compute (B·Aᵀ)ᵀ) are taken, and products whose columns fit
+  // the heap products' tiles (rows a multiple of 4 or not, past one 4-row tile).
+  const sizes = () => [[randInt(1, 9), randInt(1, 9), randInt(1, 9)], [2, 8, 9], [9, 2, 2], [5, 7, 16], [8, 33, 24], [13, 3, 8]];
   it('matches the stock CPU kernel for every transpose combination, batch rank and operand order', async () => {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
       for (const [batchDims, [m, k, n]] of [[], [3], [2, 2]].flatMap((dims) => sizes().map((mkn) => [dims, mkn] as const))) {
@@ -37,10 +38,10 @@ describe('BatchMatMul with transposes (wasm)', () => {
 });
 
 describe('_FusedMatMul (wasm)', () => {
-  it('matches the stock CPU kernel for both operand orders, transposes, with and without bias, for each activation', async () => {
+  it('matches the stock CPU kernel for both operand orders, the heap products, transposes, with and without bias, for each activation', async () => {
     for (const activation of ['linear', 'relu', 'sigmoid', 'elu', 'relu6'] as const) {
       for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
-        for (const [m, k, n] of [[2, 8, 9], [9, 2, 2], [randInt(1, 9), randInt(1, 9), randInt(1, 9)]]) {
+        for (const [m, k, n] of [[2, 8, 9], [9, 2, 2], [randInt(1, 9), randInt(1, 9), randInt(1, 9)], [5, 7, 16], [8, 33, 24]]) {
           for (const withBias of [true, false]) {
             const aShape = [1, ...(ta ? [k, m] : [m, k])];
             const bShape = [1, ...(tb ? [n, k] : [k, n])];

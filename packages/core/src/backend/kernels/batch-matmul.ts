@@ -9,6 +9,7 @@
 // the direct order, but choosing by history would make results depend on it).
 import { BatchMatMul, type BatchMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
+import { heapProduct, heapProductFits } from './heap-matmul.js';
 
 /** Packing one element costs about this many transposed elements (measured, see above). */
 const PACK_COST = 10;
@@ -78,6 +79,7 @@ export function fastBatchMatMulConfig(backendName: string, stock: KernelFunc): K
     const { transposeA, transposeB } = attrs as unknown as BatchMatMulAttrs;
     const plain = { ...attrs, transposeA: false, transposeB: false };
     const k = kernelRunner(backend as KernelBackend, backendName);
+    if (heapProductFits(a, b, transposeA, transposeB)) return heapProduct(k, backend as KernelBackend, a, b, transposeA, transposeB);
     const swap = swapIsCheaper(a, b, transposeA, transposeB);
     return orderedProduct(k, a, b, transposeA, transposeB, swap, (left, right) => stock({ inputs: { a: left, b: right }, backend, attrs: plain }) as TensorInfo);
   };

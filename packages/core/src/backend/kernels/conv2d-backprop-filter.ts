@@ -4,6 +4,8 @@
 // For few input channels (the first layer, a last layer's filter) that conv has a tiny output
 // and runs at a fraction of the backend's speed; there im2col + one product is ~3× faster, the
 // product on WASM a SIMD loop (heap-simd.wat) because XNNPACK would first pack every patch row.
+// On WASM with channels in multiples of 4 in and 8 out, the same loop reads x's pixels in place
+// (gathered-conv.ts): no transposes, no im2col, nothing packed.
 import {
   backend_util,
   Conv2DBackpropFilter,
@@ -14,6 +16,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
+import { gatheredConvFilterGradient, gatheredFilterFits } from './gathered-conv.js';
 import { heapSimd } from './heap-simd.js';
 
 /** patchesᵀ·dy [size, co] for patches [rows, size] and dy [rows, co] (any layouts with those rows). */
@@ -82,6 +85,7 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
       k.release(product);
       return dw;
     }
+    if (backendName === 'wasm' && gatheredFilterFits(inChannels, outChannels)) return gatheredConvFilterGradient(backend as KernelBackend, x, dy, info, filterShape);
     if (filterHeight * filterWidth * inChannels <= outChannels) return viaPatches(k, backend as KernelBackend, backendName, x, dy, info, filterShape);
 
     let xT = k.run('Transpose', { x }, { perm: [3, 1, 2, 0] });

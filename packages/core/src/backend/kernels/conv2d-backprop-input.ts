@@ -3,7 +3,8 @@
 // rows i = s·m + r only ever meet filter taps t ≡ r + pad (mod s), so each phase is a plain
 // conv of dy with every s-th tap, flipped. Phases are interleaved by transposes. Unlike
 // zero-insertion this does no multiply-by-zero work (4× less for k=4, s=2) and replaces WASM's
-// naive loop with the backend's fast convolution.
+// naive loop with the backend's fast convolution. On WASM with dx channels in multiples of 8 the
+// phases are products over gathered rows that write dx in place (gathered-conv.ts).
 import {
   backend_util, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo,
 } from '@tensorflow/tfjs-core';
@@ -11,6 +12,7 @@ import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
 import { type AxisPhase, axisPhase, cropTo, phaseFilter, windowConv } from './transposed-conv-phases.js';
 import { jsKernelIO } from './js-kernel-io.js';
 import { col2imTransposedConv } from './transposed-conv-col2im.js';
+import { gatheredConvBackpropInput, gatheredOutputFits } from './gathered-conv.js';
 
 /** The phase's outputs; a phase that meets no filter tap (k < s) or no output row is zeros of `zeroShape`. */
 function phaseOutput(k: KernelRunner, dy: TensorInfo, filter: TensorInfo, w: Float32Array, py: AxisPhase, px: AxisPhase, zeroShape: number[]): TensorInfo {
@@ -75,6 +77,7 @@ export function conv2dBackpropInputConfig(backendName: string): KernelConfig {
     const k = kernelRunner(backend as KernelBackend, backendName);
     // Few output channels (a decoder's last layer): one matmul and an overlap-add.
     if (sh * sw > 1 && filter.shape[2] <= 2) return col2imTransposedConv(k, jsKernelIO(backend), dy, filter, info);
+    if (backendName === 'wasm' && gatheredOutputFits(filter.shape[2])) return gatheredConvBackpropInput(backend as KernelBackend, dy, filter, info);
     const rowPhases = Array.from({ length: sh }, (_, r) => axisPhase(r, sh, fh, info.padInfo.top, inHeight, outHeight));
     const colPhases = Array.from({ length: sw }, (_, r) => axisPhase(r, sw, fw, info.padInfo.left, inWidth, outWidth));
     const w = k.read(filter);

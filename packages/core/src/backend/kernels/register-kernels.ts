@@ -1,8 +1,8 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
 // faster compositions of stock ones (matmuls in the operand order that packs least), an Identity
 // that shares instead of copying, a OneHot that honours its dtype, and SIMD loops on the WASM
-// heap for Adam, the ReLU gradient, bias-gradient sums, transposes and narrow filter gradients;
-// on WebGPU, an AddN within the device's limits.
+// heap for Adam, the ReLU gradient, bias-gradient sums, transposes, and convolutions and their
+// gradients over gathered rows; on WebGPU, an AddN within the device's limits.
 // Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam-update.js';
@@ -10,6 +10,7 @@ import { chunkedAddNConfig } from './add-n-chunked.js';
 import { fastBatchMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { gatheredConv2dConfig } from './conv2d.js';
 import { fusedMatMulConfig } from './fused-matmul.js';
 import { gatherConfig } from './gather.js';
 import { sharedIdentityConfig } from './identity.js';
@@ -57,6 +58,7 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu' | 'webgpu'): v
     install(sumLeadingAxesConfig(getKernel('Sum', backendName)!.kernelFunc));
     install(transposeConfig(getKernel('Transpose', backendName)!.kernelFunc));
     install(sharedIdentityConfig(getKernel('Identity', backendName)!.kernelFunc));
+    install(gatheredConv2dConfig(getKernel('Conv2D', backendName)!.kernelFunc));
   }
   install(conv2dBackpropFilterConfig(backendName));
   install(conv2dBackpropInputConfig(backendName));

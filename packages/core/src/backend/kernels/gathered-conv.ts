@@ -1,0 +1,165 @@
+// Convolutions on WASM as products over gathered rows (heap-simd.wat's gather_a_b and
+// gather_at_b, XNNPACK's indirect GEMM in our own loops): a table holds, for every output
+// position and filter tap, the heap address of the pixel under that tap (or of a zero row), so
+// the loops read tensors where they lie. No im2col, no transposes, and nothing packed, where
+// XNNPACK packs every new weight tensor, which in training is every step.
+import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { heapSimd, type HeapSimd } from './heap-simd.js';
+
+/** The 4×8 tiles of gather_a_b (output channels) and gather_at_b (input, output channels). */
+export const gatheredOutputFits = (outChannels: number) => outChannels % 8 === 0;
+export const gatheredFilterFits = (inChannels: number, outChannels: number) => inChannels % 4 === 0 && outChannels % 8 === 0;
+
+const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/**
+ * table[r·taps + t] = x's pixel under tap t of output position r of a conv (r over batch, rows,
+ * columns; t over filter rows, columns), or `zeroAt` where the tap falls in the padding, and for
+ * rows past the last position.
+ */
+function fillConvTable(table: Int32Array, info: backend_util.Conv2DInfo, xAt: number, zeroAt: number): void {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const pixelBytes = 4 * inChannels;
+  let e = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        for (let i = 0; i < filterHeight; i++) {
+          const h = oh * strideHeight + i * dilationHeight - top;
+          const rowAt = xAt + (b * inHeight + h) * inWidth * pixelBytes;
+          for (let j = 0; j < filterWidth; j++) {
+            const w = ow * strideWidth + j * dilationWidth - left;
+            table[e++] = h >= 0 && h < inHeight && w >= 0 && w < inWidth ? rowAt + w * pixelBytes : zeroAt;
+          }
+        }
+      }
+    }
+  }
+  table.fill(zeroAt, e);
+}
+
+/** Heap scratch for one call: int32 tables and float rows, disposed together. */
+function scratch(backend: KernelBackend, simd: HeapSimd) {
+  const held: TensorInfo[] = [];
+  return {
+    alloc(shape: number[], dtype: 'float32' | 'int32' = 'float32') {
+      const t = simd.alloc(shape, dtype);
+      held.push(t);
+      return t;
+    },
+    dispose: () => held.forEach((t) => backend.disposeData(t.dataId)),
+  };
+}
+
+/** dW [kh, kw, ci, co] = Σ over output positions of x's pixel under each tap ⊗ dy there. */
+export function gatheredConvFilterGradient(backend: KernelBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
+  const [kh, kw, ci, co] = filterShape;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const simd = heapSimd(backend);
+  const temp = scratch(backend, simd);
+  const out = simd.alloc(filterShape);
+  const table = temp.alloc([rows * kh * kw], 'int32');
+  const zero = temp.alloc([ci]);
+  simd.view(zero).fill(0);
+  fillConvTable(simd.view(table) as Int32Array, info, simd.at(x), simd.at(zero));
+  simd.run.gather_at_b(simd.at(table), kh * kw, simd.at(dy), rows, ci, co, simd.at(out));
+  temp.dispose();
+  return out;
+}
+
+/** conv2d(x, filter) [B, outH, outW, co]: each output pixel Σ over taps of x's pixel · filter[tap]. */
+export function gatheredConv2d(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize, outHeight, outWidth, inChannels, outChannels, filterHeight, filterWidth } = info;
+  const rows = batchSize * outHeight * outWidth;
+  const padded = roundUp4(rows);
+  const taps = filterHeight * filterWidth;
+  const simd = heapSimd(backend);
+  const temp = scratch(backend, simd);
+  const out = simd.alloc([batchSize, outHeight, outWidth, outChannels]);
+  const table = temp.alloc([padded * taps], 'int32');
+  const outs = temp.alloc([padded], 'int32');
+  const zero = temp.alloc([inChannels]);
+  const spare = temp.alloc([outChannels]);
+  simd.view(zero).fill(0);
+  fillConvTable(simd.view(table) as Int32Array, info, simd.at(x), simd.at(zero));
+  const outRows = simd.view(outs) as Int32Array;
+  const outAt = simd.at(out);
+  for (let r = 0; r < rows; r++) outRows[r] = outAt + 4 * r * outChannels;
+  outRows.fill(simd.at(spare), rows);
+  simd.run.gather_a_b(simd.at(table), taps, inChannels, simd.at(filter), simd.at(outs), padded, outChannels);
+  temp.dispose();
+  return out;
+}
+
+/**
+ * Conv2DBackpropInput (a transposed conv) into dx [B, H, W, ci], one product per output phase
+ * (the sub-pixel decomposition): rows ih = s·m + r meet only taps kh ≡ r + pad (mod s), each
+ * from dy's row m + ⌊(r + pad)/s⌋ − q for its q-th such tap. Phases write their pixels of dx
+ * in place through the output table, so nothing is interleaved afterwards.
+ */
+export function gatheredConvBackpropInput(backend: KernelBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels: ci, outHeight: dyHeight, outWidth: dyWidth, outChannels: co, strideHeight: sh, strideWidth: sw, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const simd = heapSimd(backend);
+  const dx = simd.alloc([batchSize, inHeight, inWidth, ci]);
+  const phase = (r: number, s: number, size: number, pad: number, extent: number) => {
+    const first = (r + pad) % s;
+    return { first, taps: Math.max(Math.ceil((size - first) / s), 0), count: Math.max(Math.ceil((extent - r) / s), 0), base: Math.floor((r + pad) / s) };
+  };
+  // A phase no tap reaches (filter smaller than the stride) stays zero.
+  if (filterHeight < sh || filterWidth < sw) simd.view(dx).fill(0);
+  for (let ry = 0; ry < sh; ry++) {
+    for (let rx = 0; rx < sw; rx++) {
+      const py = phase(ry, sh, filterHeight, top, inHeight);
+      const px = phase(rx, sw, filterWidth, left, inWidth);
+      if (py.taps === 0 || px.taps === 0 || py.count === 0 || px.count === 0) continue;
+      const taps = py.taps * px.taps;
+      const rows = batchSize * py.count * px.count;
+      const padded = roundUp4(rows);
+      const temp = scratch(backend, simd);
+      const weights = temp.alloc([taps, co, ci]);
+      const table = temp.alloc([padded * taps], 'int32');
+      const outs = temp.alloc([padded], 'int32');
+      const zero = temp.alloc([co]);
+      const spare = temp.alloc([ci]);
+      simd.view(zero).fill(0);
+      // weights[qy, qx][o][c] = filter[first_y + s·qy, first_x + s·qx, c, o]
+      const w = simd.view(filter) as Float32Array;
+      const wt = simd.view(weights) as Float32Array;
+      let e = 0;
+      for (let qy = 0; qy < py.taps; qy++) {
+        for (let qx = 0; qx < px.taps; qx++) {
+          const tapAt = ((py.first + sh * qy) * filterWidth + px.first + sw * qx) * ci * co;
+          for (let o = 0; o < co; o++) for (let c = 0; c < ci; c++) wt[e++] = w[tapAt + c * co + o];
+        }
+      }
+      const tab = simd.view(table) as Int32Array;
+      const outRows = simd.view(outs) as Int32Array;
+      const dyAt = simd.at(dy);
+      const dxAt = simd.at(dx);
+      const zeroAt = simd.at(zero);
+      let t = 0;
+      let r = 0;
+      for (let b = 0; b < batchSize; b++) {
+        for (let m = 0; m < py.count; m++) {
+          for (let n = 0; n < px.count; n++) {
+            outRows[r++] = dxAt + 4 * ci * ((b * inHeight + sh * m + ry) * inWidth + sw * n + rx);
+            for (let qy = 0; qy < py.taps; qy++) {
+              const oh = m + py.base - qy;
+              for (let qx = 0; qx < px.taps; qx++) {
+                const ow = n + px.base - qx;
+                tab[t++] = oh >= 0 && oh < dyHeight && ow >= 0 && ow < dyWidth ? dyAt + 4 * co * ((b * dyHeight + oh) * dyWidth + ow) : zeroAt;
+              }
+            }
+          }
+        }
+      }
+      tab.fill(zeroAt, t);
+      outRows.fill(simd.at(spare), r);
+      simd.run.gather_a_b(simd.at(table), taps, co, simd.at(weights), simd.at(outs), padded, ci);
+      temp.dispose();
+    }
+  }
+  return dx;
+}
