@@ -8,10 +8,19 @@ import { seededRandom } from './kernel-check.js';
 
 const { randInt, randomValues } = seededRandom(5678);
 
+/** The parts of WebAssembly used here (the ES libs this package compiles against carry no WebAssembly types). */
+const { Memory, Module, Instance } = (globalThis as unknown as {
+  WebAssembly: {
+    Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: unknown };
+  };
+}).WebAssembly;
+
 /** A fresh memory with the module on it, and a bump allocator for float32 / int32 arrays. */
 function heap(fused: boolean) {
-  const memory = new WebAssembly.Memory({ initial: 256 });
-  const run = new WebAssembly.Instance(new WebAssembly.Module(heapSimdBytes(false, fused)), { env: { memory } }).exports as unknown as HeapSimdExports;
+  const memory = new Memory({ initial: 256 });
+  const run = new Instance(new Module(heapSimdBytes(false, fused)), { env: { memory } }).exports as HeapSimdExports;
   let next = 64;
   const put = (values: Float32Array | Int32Array) => {
     const at = next;
