@@ -84,7 +84,7 @@ describe.each(variants)('heap SIMD products (fused multiply-add: %s)', (fused) =
       // Output rows in a shuffled order, to check each goes where its entry says.
       const order = Array.from({ length: rows }, (_, r) => r).sort(() => randInt(0, 1) - 0.5);
       const out = h.put(new Float32Array(rows * n));
-      h.run.gather_a_b(table, taps, k, h.put(w), h.put(Int32Array.from(order, (o) => out + 4 * n * o)), rows, n);
+      h.run.gather_a_b(table, taps, k, h.put(w), 0, h.put(Int32Array.from(order, (o) => out + 4 * n * o)), rows, n);
       const want = new Float64Array(rows * n);
       for (let r = 0; r < rows; r++) {
         for (let t = 0; t < taps; t++) {

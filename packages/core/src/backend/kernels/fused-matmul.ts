@@ -1,12 +1,12 @@
 // _FusedMatMul (dense layers: matmul + bias + activation) for WASM: where the heap products fit
 // (heap-matmul.ts), computing the product as (Bᵀ·Aᵀ)ᵀ packs less (see batch-matmul.ts), or a
 // transpose is asked for (the stock kernel's transposed path is a slow loop), the product goes
-// that way and the bias and activation follow as their own kernels; otherwise the stock kernel
-// fuses all three.
+// that way and the activation (and the bias, where the heap product does not add it) follow as
+// their own kernels; otherwise the stock kernel fuses all three.
 import { _FusedMatMul, type _FusedMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelRunner } from '../kernel-compose.js';
 import { orderedProduct, swapIsCheaper } from './batch-matmul.js';
-import { heapProduct, heapProductFits } from './heap-matmul.js';
+import { heapProduct, heapProductFits, heapProductTakesBias } from './heap-matmul.js';
 
 const SPLIT_ACTIVATIONS: Record<string, string | null> = { linear: null, relu: 'Relu', relu6: 'Relu6', sigmoid: 'Sigmoid', elu: 'Elu' };
 
@@ -21,10 +21,11 @@ export function fusedMatMulConfig(stock: KernelFunc, stockBatchMatMul: KernelFun
     if (!heap && !transposeA && !transposeB && !swap) return stock(args);
     const k = kernelRunner(args.backend as KernelBackend, 'wasm');
     const plain = { transposeA: false, transposeB: false };
-    let out = heap ? heapProduct(k, args.backend as KernelBackend, a!, b!, transposeA, transposeB)
+    const biasInProduct = heap && bias != null && heapProductTakesBias(a!, b!, transposeA, transposeB, bias);
+    let out = heap ? heapProduct(k, args.backend as KernelBackend, a!, b!, transposeA, transposeB, biasInProduct ? bias : undefined)
       : orderedProduct(k, a!, b!, transposeA, transposeB, swap, (left, right) =>
         stockBatchMatMul({ inputs: { a: left, b: right }, backend: args.backend, attrs: plain }) as TensorInfo);
-    if (bias != null) {
+    if (bias != null && !biasInProduct) {
       const biased = k.run('Add', { a: out, b: bias });
       k.release(out);
       out = biased;

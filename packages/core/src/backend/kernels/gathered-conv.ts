@@ -87,7 +87,7 @@ export function gatheredConv2d(backend: KernelBackend, x: TensorInfo, filter: Te
   const outAt = simd.at(out);
   for (let r = 0; r < rows; r++) outRows[r] = outAt + 4 * r * outChannels;
   outRows.fill(simd.at(spare), rows);
-  simd.run.gather_a_b(simd.at(table), taps, inChannels, simd.at(filter), simd.at(outs), padded, outChannels);
+  simd.run.gather_a_b(simd.at(table), taps, inChannels, simd.at(filter), 0, simd.at(outs), padded, outChannels);
   temp.dispose();
   return out;
 }
@@ -157,7 +157,7 @@ export function gatheredConvBackpropInput(backend: KernelBackend, dy: TensorInfo
       }
       tab.fill(zeroAt, t);
       outRows.fill(simd.at(spare), r);
-      simd.run.gather_a_b(simd.at(table), taps, co, simd.at(weights), simd.at(outs), padded, ci);
+      simd.run.gather_a_b(simd.at(table), taps, co, simd.at(weights), 0, simd.at(outs), padded, ci);
       temp.dispose();
     }
   }

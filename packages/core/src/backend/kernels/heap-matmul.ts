@@ -22,12 +22,18 @@ export function heapProductFits(a: TensorInfo, b: TensorInfo, transposeA: boolea
   return !transposeA || transposeB || shape.m % 4 === 0;
 }
 
-/** A·B as [..batch of a (all ones), M, N]; call only where heapProductFits. */
-export function heapProduct(k: KernelRunner, backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+/** Whether heapProduct adds this bias itself (one value per column; Aᵀ·B has no bias step). */
+export function heapProductTakesBias(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, bias: TensorInfo): boolean {
+  return !(transposeA && !transposeB) && util.sizeFromShape(bias.shape) === productShape(a, b, transposeA, transposeB)?.n;
+}
+
+/** A·B (+ bias where heapProductTakesBias) as [..batch of a (all ones), M, N]; call only where heapProductFits. */
+export function heapProduct(k: KernelRunner, backend: KernelBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, bias?: TensorInfo): TensorInfo {
   const { m, k: inner, n } = productShape(a, b, transposeA, transposeB)!;
   const outShape = [...a.shape.slice(0, -2), m, n];
   const simd = heapSimd(backend);
   if (transposeA && !transposeB) {
+    if (bias != null) throw new Error('heapProduct: Aᵀ·B takes no bias');
     const out = simd.alloc(outShape);
     simd.run.tall_at_b(simd.at(a), simd.at(b), inner, m, n, simd.at(out));
     return out;
@@ -50,7 +56,7 @@ export function heapProduct(k: KernelRunner, backend: KernelBackend, a: TensorIn
   }
   rows.fill(simd.at(zero), m);
   outRows.fill(simd.at(spare), m);
-  simd.run.gather_a_b(simd.at(table), 1, inner, simd.at(right), simd.at(outs), padded, n);
+  simd.run.gather_a_b(simd.at(table), 1, inner, simd.at(right), bias == null ? 0 : simd.at(bias), simd.at(outs), padded, n);
   for (const t of [table, outs, zero, spare]) k.release(t);
   if (transposeA) k.release(left);
   if (transposeB) k.release(right);

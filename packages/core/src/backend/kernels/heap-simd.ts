@@ -30,7 +30,7 @@ export interface HeapSimdExports {
   transpose_amc(x: number, a: number, m: number, c: number, out: number): void;
   tall_at_b(a: number, b: number, rows: number, m: number, n: number, out: number): void;
   gather_at_b(table: number, taps: number, b: number, rows: number, m: number, n: number, out: number): void;
-  gather_a_b(table: number, taps: number, k: number, w: number, outs: number, rows: number, n: number): void;
+  gather_a_b(table: number, taps: number, k: number, w: number, bias: number, outs: number, rows: number, n: number): void;
   relu_grad(dy: number, x: number, n: number, out: number): void;
 }
 
