@@ -1,13 +1,18 @@
 // Per-example reconstruction negative log-likelihoods, summed over all pixels (nats).
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedBernoulliNll } from '../backend/kernels/bernoulli-nll.js';
 
 function sumPerExample(t: tf.Tensor): tf.Tensor1D {
   return tf.sum(tf.reshape(t, [t.shape[0], -1]), 1) as tf.Tensor1D;
 }
 
-/** Bernoulli NLL from logits: -[x log σ(l) + (1-x) log(1-σ(l))] = max(l,0) - l·x + log(1+e^{-|l|}). */
+/**
+ * Bernoulli NLL from logits: -[x log σ(l) + (1-x) log(1-σ(l))] = max(l,0) - l·x + log(1+e^{-|l|}),
+ * one fused kernel where the backend has it (wasm, cpu).
+ */
 export function bernoulliNll(logits: tf.Tensor, x: tf.Tensor): tf.Tensor1D {
-  return tf.tidy(() => sumPerExample(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, x)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))));
+  return tf.tidy(() => fusedBernoulliNll(logits, x)
+    ?? sumPerExample(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, x)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))));
 }
 
 /** Gaussian NLL with fixed σ: (x-μ)²/(2σ²) + log σ + ½ log 2π per pixel. */

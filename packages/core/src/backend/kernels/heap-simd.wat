@@ -450,4 +450,90 @@
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $each_c)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $each_r)))))
+      (br $each_r))))
+
+  ;; exp(-a) for a ≥ 0 (NaN stays NaN): exp(-a) = 2^-k · exp(k·ln 2 - a) with k = round(a / ln 2),
+  ;; the rest |r| ≤ ln 2 / 2 by a degree-6 Taylor polynomial (relative error < 2e-7); a is
+  ;; clamped at 87 (exp(-87) ≈ 1.6e-38, the smallest power of two kept normal).
+  (func $exp_neg (param $a v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $a (f32x4.min (local.get $a) (f32x4.splat (f32.const 87))))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $a) (f32x4.splat (f32.const 1.44269504)))))
+    ;; r = k·ln 2 - a, ln 2 in two parts so k·ln2_hi is exact
+    (local.set $r (f32x4.add
+      (f32x4.sub (f32x4.mul (local.get $k) (f32x4.splat (f32.const 0.693359375))) (local.get $a))
+      (f32x4.mul (local.get $k) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 1.38888889e-3)) (f32x4.mul (local.get $r) (f32x4.splat (f32.const 1.98412698e-4)))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 8.33333333e-3)) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 4.16666667e-2)) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 0.166666667)) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 0.5)) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 1)) (f32x4.mul (local.get $r) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 1)) (f32x4.mul (local.get $r) (local.get $p))))
+    ;; 2^-k from its exponent bits (k ≤ 126)
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.sub (i32x4.splat (i32.const 127)) (i32x4.trunc_sat_f32x4_s (local.get $k))) (i32.const 23))))
+
+  ;; log(1 + t) for 0 ≤ t ≤ 1: 2·atanh(s) with s = t / (2 + t) ≤ 1/3, odd series to s^13
+  ;; (relative error < 2e-8), so small t keep their precision.
+  (func $log1p_unit (param $t v128) (result v128)
+    (local $s v128) (local $z v128) (local $p v128)
+    (local.set $s (f32x4.div (local.get $t) (f32x4.add (f32x4.splat (f32.const 2)) (local.get $t))))
+    (local.set $z (f32x4.mul (local.get $s) (local.get $s)))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 9.09090909e-2)) (f32x4.mul (local.get $z) (f32x4.splat (f32.const 7.69230769e-2)))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 0.111111111)) (f32x4.mul (local.get $z) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 0.142857143)) (f32x4.mul (local.get $z) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 0.2)) (f32x4.mul (local.get $z) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 0.333333333)) (f32x4.mul (local.get $z) (local.get $p))))
+    (local.set $p (f32x4.add (f32x4.splat (f32.const 1)) (f32x4.mul (local.get $z) (local.get $p))))
+    (f32x4.mul (f32x4.add (local.get $s) (local.get $s)) (local.get $p)))
+
+  ;; Bernoulli negative log-likelihood from logits, summed per row (cols % 4 = 0):
+  ;; out[r] = Σ_c max(l, 0) - l·x + log(1 + exp(-|l|)).
+  (func (export "bernoulli_nll") (param $l i32) (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $r i32) (local $o i32) (local $end i32) (local $lv v128) (local $acc v128)
+    (block $rows_done (loop $each_row
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $acc (v128.const i32x4 0 0 0 0))
+      (local.set $end (i32.add (local.get $o) (i32.shl (local.get $cols) (i32.const 2))))
+      (block $cols_done (loop $each_col
+        (br_if $cols_done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $lv (v128.load align=4 (i32.add (local.get $l) (local.get $o))))
+        (local.set $acc (f32x4.add (local.get $acc)
+          (f32x4.add
+            (f32x4.sub (f32x4.max (local.get $lv) (f32x4.splat (f32.const 0)))
+              (f32x4.mul (local.get $lv) (v128.load align=4 (i32.add (local.get $x) (local.get $o)))))
+            (call $log1p_unit (call $exp_neg (f32x4.abs (local.get $lv)))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $each_col)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2)))
+        (f32.add
+          (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+          (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $each_row))))
+
+  ;; Its gradient with respect to the logits (cols % 4 = 0): out = dy[r]·(σ(l) - x), with
+  ;; σ(l) = 1/(1 + t) for l ≥ 0 and t/(1 + t) below, t = exp(-|l|).
+  (func (export "bernoulli_nll_grad") (param $dy i32) (param $l i32) (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $r i32) (local $o i32) (local $end i32) (local $lv v128) (local $t v128) (local $d v128) (local $inv v128)
+    (block $rows_done (loop $each_row
+      (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $d (v128.load32_splat (i32.add (local.get $dy) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $end (i32.add (local.get $o) (i32.shl (local.get $cols) (i32.const 2))))
+      (block $cols_done (loop $each_col
+        (br_if $cols_done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $lv (v128.load align=4 (i32.add (local.get $l) (local.get $o))))
+        (local.set $t (call $exp_neg (f32x4.abs (local.get $lv))))
+        (local.set $inv (f32x4.div (f32x4.splat (f32.const 1)) (f32x4.add (f32x4.splat (f32.const 1)) (local.get $t))))
+        (v128.store align=4 (i32.add (local.get $out) (local.get $o))
+          (f32x4.mul (local.get $d)
+            (f32x4.sub
+              (v128.bitselect (local.get $inv) (f32x4.mul (local.get $t) (local.get $inv))
+                (f32x4.ge (local.get $lv) (f32x4.splat (f32.const 0))))
+              (v128.load align=4 (i32.add (local.get $x) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $each_col)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $each_row))))
+)

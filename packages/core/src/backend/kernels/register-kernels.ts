@@ -1,12 +1,13 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
 // faster compositions of stock ones (matmuls in the operand order that packs least), an Identity
 // that shares instead of copying, a OneHot that honours its dtype, and SIMD loops on the WASM
-// heap for Adam, the ReLU gradient, bias-gradient sums, transposes, and convolutions and their
-// gradients over gathered rows; on WebGPU, an AddN within the device's limits.
+// heap for Adam, the ReLU gradient, the Bernoulli NLL, bias-gradient sums, transposes, and
+// convolutions and their gradients over gathered rows; on WebGPU, an AddN within the device's limits.
 // Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam-update.js';
 import { chunkedAddNConfig } from './add-n-chunked.js';
+import { bernoulliNllConfigs, registerBernoulliNllGradients } from './bernoulli-nll.js';
 import { fastBatchMatMulConfig } from './batch-matmul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -63,5 +64,7 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu' | 'webgpu'): v
   install(conv2dBackpropFilterConfig(backendName));
   install(conv2dBackpropInputConfig(backendName));
   install(reluGradConfig(backendName));
+  for (const config of bernoulliNllConfigs(backendName)) install(config);
   registerReluGradient();
+  registerBernoulliNllGradients();
 }
