@@ -62,6 +62,13 @@ describe.each(['wasm', 'cpu'])('fused Bernoulli NLL (%s)', (backend) => {
     expect(maxRelativeError(got, want)).toBeLessThan(1e-4);
   });
 
+  it('runs as one kernel each way', async () => {
+    const { kernels } = await on(backend, () => tf.profile(() => tf.grad((a: tf.Tensor) => tf.sum(bernoulliNll(a, tf.onesLike(a))) as tf.Scalar)(tf.randomNormal([4, 8]))));
+    const names = kernels.map((k) => k.name);
+    expect(names).toEqual(expect.arrayContaining(['VaeLabBernoulliNll', 'VaeLabBernoulliNllGrad']));
+    for (const composed of ['Log1p', 'Exp', 'Abs', 'Sigmoid']) expect(names).not.toContain(composed);
+  });
+
   it('stays exact at extreme logits, and NaN stays NaN', async () => {
     const got = await on(backend, () => tf.tidy(() => bernoulliNll(tf.tensor([[100, -100, 0, 88], [Number.NaN, 1, 2, 3]]), tf.tensor([[0, 1, 0.5, 1], [0, 0, 0, 0]])).dataSync().slice()));
     expect(got[0]).toBeCloseTo(200 + Math.LN2, 3);

@@ -1,7 +1,7 @@
-// The heap SIMD module's kernels (fused Adam, ReLU gradient, leading-axes Sum, Transpose) against the CPU backend.
+// The heap SIMD module's kernels (fused Adam, ReLU gradient, gradient norm, leading-axes Sum, Transpose) against the CPU backend.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Adam, createRng, tf } from '@vaelab/core';
+import { Adam, createRng, globalNorm, tf } from '@vaelab/core';
 import { maxRelativeError } from '@vaelab/core/testing';
 import { outerInnerSwap } from '../src/backend/kernels/transpose.js';
 import { on, seededRandom, startBothBackends, stockCpu } from './kernel-check.js';
@@ -84,6 +84,25 @@ describe('ReLU gradient (wasm and cpu)', () => {
     }
     expect(results[0]).toEqual(Array.from(ws, (w, i) => w * (xs[i] > 0 ? 1 : 0)));
     expect(results[1]).toEqual(results[0]);
+  });
+});
+
+describe('global gradient norm (wasm and cpu)', () => {
+  it.each(['wasm', 'cpu'])('%s: one kernel for Σ‖g‖², the float64 sum of float32 squares, and 2·g·dy as its gradient', async (backend) => {
+    const shapes = [[1], [3, 5], [313, 401], [7]];
+    const values = shapes.map((s) => randomValues(s).map((v, i) => (i % 11 === 0 ? v * 1e3 : v)));
+    const want = Math.sqrt(values.reduce((t, v) => t + v.reduce((u, x) => u + Math.fround(x * x), 0), 0));
+    const { result, kernels } = await on(backend, () => tf.profile(() => globalNorm(values.map((v, i) => tf.tensor(v, shapes[i])))));
+    expect((result as tf.Tensor).dataSync()[0] / want - 1).toBeLessThan(1e-6);
+    expect(kernels.map((k) => k.name)).toContain('VaeLabSquaredNorm');
+    expect(kernels.map((k) => k.name)).not.toContain('Square');
+    (result as tf.Tensor).dispose();
+    const before = tf.memory().numTensors;
+    const xs = values.slice(0, 2).map((v, i) => tf.tensor(v, shapes[i]));
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(tf.square(globalNorm([a, b])), 3) as tf.Scalar)(xs);
+    grads.forEach((g, i) => expect(maxRelativeError(g.dataSync(), values[i].map((x) => 6 * x))).toBeLessThan(1e-5));
+    tf.dispose([...xs, ...grads]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -1,5 +1,5 @@
 // A·B on WASM with heap-simd.wat's products, which read both operands where they lie: Aᵀ·B is
-// tall_at_b, A·B is gather_a_b over A's rows (one tap). XNNPACK instead packs B into a new
+// tall_at_b (or gather_at_b), A·B is gather_a_b over A's rows (one tap). XNNPACK instead packs B into a new
 // operator for every tensor it has not seen, and in training every weight is new each step. Used
 // where the products have fused multiply-adds (36 against XNNPACK's 27-29 GFLOP/s in training
 // steps here) and the columns fit their 4×8 tiles.
@@ -18,8 +18,37 @@ function productShape(a: TensorInfo, b: TensorInfo, transposeA: boolean, transpo
 
 export function heapProductFits(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
   const shape = productShape(a, b, transposeA, transposeB);
-  if (shape == null || shape.n % 8 !== 0 || !heapSimdFusedMultiplyAdd()) return false;
-  return !transposeA || transposeB || shape.m % 4 === 0;
+  return shape != null && shape.n % 8 === 0 && heapSimdFusedMultiplyAdd();
+}
+
+/**
+ * Aᵀ·B [m, n] for A [rows, m], B [rows, n]: tall_at_b, or where m % 4 ≠ 0 (a CVAE's input with
+ * its one-hot label) gather_at_b over A's rows for the first m − m % 4 columns and JS for the rest.
+ */
+function transposedLeftProduct(k: KernelRunner, simd: ReturnType<typeof heapSimd>, a: TensorInfo, b: TensorInfo, rows: number, m: number, n: number, outShape: number[]): TensorInfo {
+  const out = simd.alloc(outShape);
+  if (m % 4 === 0) {
+    simd.run.tall_at_b(simd.at(a), simd.at(b), rows, m, n, simd.at(out));
+    return out;
+  }
+  const head = m - (m % 4);
+  const table = simd.alloc([rows], 'int32');
+  const aAt = simd.at(a);
+  const entries = simd.view(table) as Int32Array;
+  for (let r = 0; r < rows; r++) entries[r] = aAt + 4 * m * r;
+  simd.run.gather_at_b(simd.at(table), 1, simd.at(b), rows, head, n, simd.at(out));
+  k.release(table);
+  const [av, bv, ov] = [simd.view(a), simd.view(b), simd.view(out)];
+  ov.fill(0, head * n);
+  for (let r = 0; r < rows; r++) {
+    for (let c = head; c < m; c++) {
+      const s = av[r * m + c];
+      const o = c * n;
+      const br = r * n;
+      for (let j = 0; j < n; j++) ov[o + j] += s * bv[br + j];
+    }
+  }
+  return out;
 }
 
 /** Whether heapProduct adds this bias itself (one value per column; Aᵀ·B has no bias step). */
@@ -34,9 +63,7 @@ export function heapProduct(k: KernelRunner, backend: KernelBackend, a: TensorIn
   const simd = heapSimd(backend);
   if (transposeA && !transposeB) {
     if (bias != null) throw new Error('heapProduct: Aᵀ·B takes no bias');
-    const out = simd.alloc(outShape);
-    simd.run.tall_at_b(simd.at(a), simd.at(b), inner, m, n, simd.at(out));
-    return out;
+    return transposedLeftProduct(k, simd, a, b, inner, m, n, outShape);
   }
   const left = transposeA ? transposed(k, a) : a;
   const right = transposeB ? transposed(k, b) : b;

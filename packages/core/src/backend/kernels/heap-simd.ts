@@ -32,6 +32,7 @@ export interface HeapSimdExports {
   gather_at_b(table: number, taps: number, b: number, rows: number, m: number, n: number, out: number): void;
   gather_a_b(table: number, taps: number, k: number, w: number, bias: number, outs: number, rows: number, n: number): void;
   relu_grad(dy: number, x: number, n: number, out: number): void;
+  sum_squares(x: number, n: number): number;
   bernoulli_nll(logits: number, x: number, rows: number, cols: number, out: number): void;
   bernoulli_nll_grad(dy: number, logits: number, x: number, rows: number, cols: number, out: number): void;
 }

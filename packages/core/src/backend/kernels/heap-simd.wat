@@ -536,4 +536,28 @@
         (br $each_col)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $each_row))))
+
+  ;; Σ x² over n floats, squares in float32 as tfjs's Square gives them, summed in float64.
+  (func (export "sum_squares") (param $x i32) (param $n i32) (result f64)
+    (local $i i32) (local $end i32) (local $v v128) (local $lo v128) (local $hi v128) (local $s f64)
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (block $vectors_done (loop $vectors
+      (br_if $vectors_done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (v128.load align=4 (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $v (f32x4.mul (local.get $v) (local.get $v)))
+      (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+      (local.set $hi (f64x2.add (local.get $hi)
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vectors)))
+    (local.set $lo (f64x2.add (local.get $lo) (local.get $hi)))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo))))
+    (block $scalars_done (loop $scalars
+      (br_if $scalars_done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $s (f64.add (local.get $s) (f64.promote_f32
+        (f32.mul (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))
+          (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $scalars)))
+    (local.get $s))
 )

@@ -1,8 +1,9 @@
 // Installs VAE Lab's kernels on the wasm and cpu backends: the gradient kernels WASM lacks,
 // faster compositions of stock ones (matmuls in the operand order that packs least), an Identity
-// that shares instead of copying, a OneHot that honours its dtype, and SIMD loops on the WASM
-// heap for Adam, the ReLU gradient, the Bernoulli NLL, bias-gradient sums, transposes, and
-// convolutions and their gradients over gathered rows; on WebGPU, an AddN within the device's limits.
+// that shares instead of copying, a OneHot that honours its dtype, fused kernels for the
+// Bernoulli NLL and the gradient norm, and SIMD loops on the WASM heap for those, Adam, the ReLU
+// gradient, bias-gradient sums, transposes, and matmuls, convolutions and their gradients over
+// gathered rows; on WebGPU, an AddN within the device's limits.
 // Stock kernels stay reachable for reference checks.
 import { getKernel, type KernelConfig, type KernelFunc, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { adamUpdateConfig } from './adam-update.js';
@@ -17,6 +18,7 @@ import { gatherConfig } from './gather.js';
 import { sharedIdentityConfig } from './identity.js';
 import { oneHotConfig } from './one-hot.js';
 import { registerReluGradient, reluGradConfig } from './relu-grad.js';
+import { registerSquaredNormGradient, squaredNormConfig } from './squared-norm.js';
 import { sumLeadingAxesConfig } from './sum-leading.js';
 import { transposeConfig } from './transpose.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -65,6 +67,8 @@ export function registerVaeLabKernels(backendName: 'wasm' | 'cpu' | 'webgpu'): v
   install(conv2dBackpropInputConfig(backendName));
   install(reluGradConfig(backendName));
   for (const config of bernoulliNllConfigs(backendName)) install(config);
+  install(squaredNormConfig(backendName));
   registerReluGradient();
   registerBernoulliNllGradients();
+  registerSquaredNormGradient();
 }
