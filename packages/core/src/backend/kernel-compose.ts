@@ -45,3 +45,11 @@ export function kernelRunner(backend: KernelBackend, backendName: string): Kerne
     },
   };
 }
+
+/** x with its last two axes swapped. */
+export function transposed(k: KernelRunner, x: TensorInfo): TensorInfo {
+  const perm = x.shape.map((_, i) => i);
+  const rank = perm.length;
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
+  return k.run('Transpose', { x }, { perm });
+}

@@ -8,7 +8,7 @@
 // call must give the same bits every time (a standing weight reused in evaluation would favour
 // the direct order, but choosing by history would make results depend on it).
 import { BatchMatMul, type BatchMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { kernelRunner, type KernelRunner } from '../kernel-compose.js';
+import { kernelRunner, type KernelRunner, transposed } from '../kernel-compose.js';
 import { heapProduct, heapProductFits } from './heap-matmul.js';
 
 /** Packing one element costs about this many transposed elements (measured, see above). */
@@ -19,16 +19,6 @@ const PACK_COST = 10;
  * and 0.73 ms directly, where alone both took 0.8 ms).
  */
 const RESULT_TRANSPOSE_COST = 4;
-
-function swapLastTwo(rank: number): number[] {
-  const perm = Array.from({ length: rank }, (_, i) => i);
-  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
-  return perm;
-}
-
-export function transposed(k: KernelRunner, x: TensorInfo): TensorInfo {
-  return k.run('Transpose', { x }, { perm: swapLastTwo(x.shape.length) });
-}
 
 /** Elements of the product: broadcast batch × M × N. */
 function outputSize(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): number {

@@ -14,8 +14,7 @@ const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
 
 /**
  * table[r·taps + t] = x's pixel under tap t of output position r of a conv (r over batch, rows,
- * columns; t over filter rows, columns), or `zeroAt` where the tap falls in the padding, and for
- * rows past the last position.
+ * columns; t over filter rows, columns), or `zeroAt` where the tap falls in the padding.
  */
 function fillConvTable(table: Int32Array, info: backend_util.Conv2DInfo, xAt: number, zeroAt: number): void {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, filterHeight, filterWidth } = info;
@@ -36,7 +35,6 @@ function fillConvTable(table: Int32Array, info: backend_util.Conv2DInfo, xAt: nu
       }
     }
   }
-  table.fill(zeroAt, e);
 }
 
 /** Heap scratch for one call: int32 tables and float rows, disposed together. */
@@ -49,6 +47,46 @@ function scratch(backend: KernelBackend, simd: HeapSimd) {
       return t;
     },
     dispose: () => held.forEach((t) => backend.disposeData(t.dataId)),
+  };
+}
+
+/** One gather_a_b call being set up: fill table[r·taps + t] and outs[r] for r < rows, then run. */
+export interface GatherProduct {
+  /** Input row addresses, [rows × taps]; entries left unset read the zero row. */
+  table: Int32Array;
+  /** Output row addresses, [rows]. */
+  outs: Int32Array;
+  zeroAt: number;
+  /** out_r = bias + Σ_t a_rt · w[t] (w [taps × k × n]); frees the tables. */
+  run(wAt: number, biasAt?: number): void;
+}
+
+/**
+ * Tables for gather_a_b over `rows` rows of `taps` taps with k inputs and n outputs per row, rows
+ * padded to the kernel's 4 with zero rows into a spare output. Allocate every tensor the call
+ * touches before this, since the heap views it hands out go stale when the heap grows.
+ */
+export function gatherProduct(backend: KernelBackend, simd: HeapSimd, rows: number, taps: number, k: number, n: number): GatherProduct {
+  const temp = scratch(backend, simd);
+  const padded = roundUp4(rows);
+  const tableInfo = temp.alloc([padded * taps], 'int32');
+  const outsInfo = temp.alloc([padded], 'int32');
+  const zero = temp.alloc([k]);
+  const spare = temp.alloc([n]);
+  simd.view(zero).fill(0);
+  const zeroAt = simd.at(zero);
+  const table = simd.view(tableInfo) as Int32Array;
+  const outs = simd.view(outsInfo) as Int32Array;
+  table.fill(zeroAt);
+  outs.fill(simd.at(spare), rows);
+  return {
+    table,
+    outs,
+    zeroAt,
+    run(wAt, biasAt = 0) {
+      simd.run.gather_a_b(simd.at(tableInfo), taps, k, wAt, biasAt, simd.at(outsInfo), padded, n);
+      temp.dispose();
+    },
   };
 }
 
@@ -72,23 +110,13 @@ export function gatheredConvFilterGradient(backend: KernelBackend, x: TensorInfo
 export function gatheredConv2d(backend: KernelBackend, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { batchSize, outHeight, outWidth, inChannels, outChannels, filterHeight, filterWidth } = info;
   const rows = batchSize * outHeight * outWidth;
-  const padded = roundUp4(rows);
-  const taps = filterHeight * filterWidth;
   const simd = heapSimd(backend);
-  const temp = scratch(backend, simd);
   const out = simd.alloc([batchSize, outHeight, outWidth, outChannels]);
-  const table = temp.alloc([padded * taps], 'int32');
-  const outs = temp.alloc([padded], 'int32');
-  const zero = temp.alloc([inChannels]);
-  const spare = temp.alloc([outChannels]);
-  simd.view(zero).fill(0);
-  fillConvTable(simd.view(table) as Int32Array, info, simd.at(x), simd.at(zero));
-  const outRows = simd.view(outs) as Int32Array;
+  const product = gatherProduct(backend, simd, rows, filterHeight * filterWidth, inChannels, outChannels);
+  fillConvTable(product.table, info, simd.at(x), product.zeroAt);
   const outAt = simd.at(out);
-  for (let r = 0; r < rows; r++) outRows[r] = outAt + 4 * r * outChannels;
-  outRows.fill(simd.at(spare), rows);
-  simd.run.gather_a_b(simd.at(table), taps, inChannels, simd.at(filter), 0, simd.at(outs), padded, outChannels);
-  temp.dispose();
+  for (let r = 0; r < rows; r++) product.outs[r] = outAt + 4 * r * outChannels;
+  product.run(simd.at(filter));
   return out;
 }
 
@@ -115,15 +143,8 @@ export function gatheredConvBackpropInput(backend: KernelBackend, dy: TensorInfo
       const px = phase(rx, sw, filterWidth, left, inWidth);
       if (py.taps === 0 || px.taps === 0 || py.count === 0 || px.count === 0) continue;
       const taps = py.taps * px.taps;
-      const rows = batchSize * py.count * px.count;
-      const padded = roundUp4(rows);
-      const temp = scratch(backend, simd);
-      const weights = temp.alloc([taps, co, ci]);
-      const table = temp.alloc([padded * taps], 'int32');
-      const outs = temp.alloc([padded], 'int32');
-      const zero = temp.alloc([co]);
-      const spare = temp.alloc([ci]);
-      simd.view(zero).fill(0);
+      const weights = simd.alloc([taps, co, ci]);
+      const product = gatherProduct(backend, simd, batchSize * py.count * px.count, taps, co, ci);
       // weights[qy, qx][o][c] = filter[first_y + s·qy, first_x + s·qx, c, o]
       const w = simd.view(filter) as Float32Array;
       const wt = simd.view(weights) as Float32Array;
@@ -134,11 +155,9 @@ export function gatheredConvBackpropInput(backend: KernelBackend, dy: TensorInfo
           for (let o = 0; o < co; o++) for (let c = 0; c < ci; c++) wt[e++] = w[tapAt + c * co + o];
         }
       }
-      const tab = simd.view(table) as Int32Array;
-      const outRows = simd.view(outs) as Int32Array;
+      const { table: tab, outs: outRows, zeroAt } = product;
       const dyAt = simd.at(dy);
       const dxAt = simd.at(dx);
-      const zeroAt = simd.at(zero);
       let t = 0;
       let r = 0;
       for (let b = 0; b < batchSize; b++) {
@@ -155,10 +174,8 @@ export function gatheredConvBackpropInput(backend: KernelBackend, dy: TensorInfo
           }
         }
       }
-      tab.fill(zeroAt, t);
-      outRows.fill(simd.at(spare), r);
-      simd.run.gather_a_b(simd.at(table), taps, co, simd.at(weights), 0, simd.at(outs), padded, ci);
-      temp.dispose();
+      product.run(simd.at(weights));
+      backend.disposeData(weights.dataId);
     }
   }
   return dx;

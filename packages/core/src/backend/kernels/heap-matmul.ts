@@ -1,11 +1,11 @@
 // A·B on WASM with heap-simd.wat's products, which read both operands where they lie: Aᵀ·B is
 // tall_at_b (or gather_at_b), A·B is gather_a_b over A's rows (one tap). XNNPACK instead packs B into a new
 // operator for every tensor it has not seen, and in training every weight is new each step. Used
-// where the products have fused multiply-adds (36 against XNNPACK's 27-29 GFLOP/s in training
-// steps here) and the columns fit their 4×8 tiles.
+// where the products have fused multiply-adds (a 512³ product here: 39-42 GFLOP/s, XNNPACK 32 with
+// nothing repacked) and the columns fit their 4×8 tiles.
 import { type KernelBackend, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import type { KernelRunner } from '../kernel-compose.js';
-import { transposed } from './batch-matmul.js';
+import { type KernelRunner, transposed } from '../kernel-compose.js';
+import { gatherProduct } from './gathered-conv.js';
 import { heapSimd, heapSimdFusedMultiplyAdd } from './heap-simd.js';
 
 /** M, K, N of A·B with these transposes, or null when either operand has a batch of more than one. */
@@ -67,24 +67,14 @@ export function heapProduct(k: KernelRunner, backend: KernelBackend, a: TensorIn
   }
   const left = transposeA ? transposed(k, a) : a;
   const right = transposeB ? transposed(k, b) : b;
-  const padded = Math.ceil(m / 4) * 4;
   const out = simd.alloc(outShape);
-  const table = simd.alloc([padded], 'int32');
-  const outs = simd.alloc([padded], 'int32');
-  const zero = simd.alloc([inner]);
-  const spare = simd.alloc([n]);
-  simd.view(zero).fill(0);
-  const rows = simd.view(table) as Int32Array;
-  const outRows = simd.view(outs) as Int32Array;
+  const product = gatherProduct(backend, simd, m, 1, inner, n);
   const [leftAt, outAt] = [simd.at(left), simd.at(out)];
   for (let r = 0; r < m; r++) {
-    rows[r] = leftAt + 4 * inner * r;
-    outRows[r] = outAt + 4 * n * r;
+    product.table[r] = leftAt + 4 * inner * r;
+    product.outs[r] = outAt + 4 * n * r;
   }
-  rows.fill(simd.at(zero), m);
-  outRows.fill(simd.at(spare), m);
-  simd.run.gather_a_b(simd.at(table), 1, inner, simd.at(right), bias == null ? 0 : simd.at(bias), simd.at(outs), padded, n);
-  for (const t of [table, outs, zero, spare]) k.release(t);
+  product.run(simd.at(right), bias == null ? 0 : simd.at(bias));
   if (transposeA) k.release(left);
   if (transposeB) k.release(right);
   return out;
