@@ -1,8 +1,8 @@
 // A·B on WASM with heap-simd.wat's products, which read both operands where they lie: Aᵀ·B is
-// tall_at_b (or gather_at_b), A·B is gather_a_b over A's rows (one tap). XNNPACK instead packs B into a new
-// operator for every tensor it has not seen, and in training every weight is new each step. Used
-// where the products have fused multiply-adds (a 512³ product here: 39-42 GFLOP/s, XNNPACK 32 with
-// nothing repacked) and the columns fit their 4×8 tiles.
+// tall_at_b (or gather_at_b), A·B is gather_a_b over A's rows (one tap). XNNPACK instead packs B
+// into a new operator for every tensor it has not seen, and in training every weight is new each
+// step. Used where the products have fused multiply-adds (a 512³ product here: 39-42 GFLOP/s,
+// XNNPACK 32 with nothing repacked) and the columns fit their 4×8 tiles.
 import { type KernelBackend, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { type KernelRunner, transposed } from '../kernel-compose.js';
 import { gatherProduct } from './gathered-conv.js';
