@@ -15,7 +15,7 @@ export const BERNOULLI_NLL_GRAD = 'VaeLabBernoulliNllGrad';
 /** Rows (the batch) and columns (everything else) of a tensor. */
 function rowsCols(t: TensorInfo): [number, number] {
   const rows = t.shape[0];
-  return [rows, rows === 0 ? 0 : t.shape.reduce((a, b) => a * b, 1) / rows];
+  return [rows, rows === 0 ? 0 : tf.util.sizeFromShape(t.shape) / rows];
 }
 
 export function bernoulliNllConfigs(backendName: 'wasm' | 'cpu'): KernelConfig[] {

@@ -5,6 +5,7 @@
 // XNNPACK packs every new weight tensor, which in training is every step.
 import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapSimd, type HeapSimd } from './heap-simd.js';
+import { axisPhase } from './transposed-conv-phases.js';
 
 /** The 4×8 tiles of gather_a_b (output channels) and gather_at_b (input, output channels). */
 export const gatheredOutputFits = (outChannels: number) => outChannels % 8 === 0;
@@ -131,17 +132,16 @@ export function gatheredConvBackpropInput(backend: KernelBackend, dy: TensorInfo
   const { top, left } = info.padInfo;
   const simd = heapSimd(backend);
   const dx = simd.alloc([batchSize, inHeight, inWidth, ci]);
-  const phase = (r: number, s: number, size: number, pad: number, extent: number) => {
-    const first = (r + pad) % s;
-    return { first, taps: Math.max(Math.ceil((size - first) / s), 0), count: Math.max(Math.ceil((extent - r) / s), 0), base: Math.floor((r + pad) / s) };
-  };
   // A phase no tap reaches (filter smaller than the stride) stays zero.
   if (filterHeight < sh || filterWidth < sw) simd.view(dx).fill(0);
   for (let ry = 0; ry < sh; ry++) {
     for (let rx = 0; rx < sw; rx++) {
-      const py = phase(ry, sh, filterHeight, top, inHeight);
-      const px = phase(rx, sw, filterWidth, left, inWidth);
+      const py = axisPhase(ry, sh, filterHeight, top, inHeight, dyHeight);
+      const px = axisPhase(rx, sw, filterWidth, left, inWidth, dyWidth);
       if (py.taps === 0 || px.taps === 0 || py.count === 0 || px.count === 0) continue;
+      // The phase's q-th tap reads dy's row m + ⌊(r + pad)/s⌋ − q, and ⌊(r + pad)/s⌋ = taps − 1 − before.
+      const baseY = py.taps - 1 - py.before;
+      const baseX = px.taps - 1 - px.before;
       const taps = py.taps * px.taps;
       const weights = simd.alloc([taps, co, ci]);
       const product = gatherProduct(backend, simd, batchSize * py.count * px.count, taps, co, ci);
@@ -165,9 +165,9 @@ export function gatheredConvBackpropInput(backend: KernelBackend, dy: TensorInfo
           for (let n = 0; n < px.count; n++) {
             outRows[r++] = dxAt + 4 * ci * ((b * inHeight + sh * m + ry) * inWidth + sw * n + rx);
             for (let qy = 0; qy < py.taps; qy++) {
-              const oh = m + py.base - qy;
+              const oh = m + baseY - qy;
               for (let qx = 0; qx < px.taps; qx++) {
-                const ow = n + px.base - qx;
+                const ow = n + baseX - qx;
                 tab[t++] = oh >= 0 && oh < dyHeight && ow >= 0 && ow < dyWidth ? dyAt + 4 * co * ((b * dyHeight + oh) * dyWidth + ow) : zeroAt;
               }
             }

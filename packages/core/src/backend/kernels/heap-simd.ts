@@ -58,8 +58,8 @@ let fusedMultiplyAdd: boolean | undefined;
 export function heapSimdFusedMultiplyAdd(): boolean {
   if (fusedMultiplyAdd !== undefined) return fusedMultiplyAdd;
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown } }).process;
-  const bytes = Buffer.from(HEAP_SIMD_PLAIN_FMA, 'base64');
   if (proc?.env?.VAELAB_WASM_FMA === '0') return (fusedMultiplyAdd = false);
+  const bytes = heapSimdBytes(false, true);
   if (!wasmApi().validate(bytes)) {
     const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
     v8?.setFlagsFromString('--experimental-wasm-relaxed-simd');
